@@ -1,0 +1,57 @@
+import { LAST_APPLIED_ANNOTATION, type KubeObject } from './kube-object.js';
+
+/** Metadata the API server sets; a carried-over child must not claim it. */
+const SERVER_SET_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'ownerReferences',
+  'selfLink',
+] as const;
+
+/**
+ * The form in which an observed child is returned when no reaction decided about it: the configuration
+ * Metacontroller last applied (so its three-way merge sees no change), or, when that annotation is missing
+ * or unreadable, the observed object without status and server-set metadata.
+ */
+export function carryOver(observed: KubeObject): KubeObject {
+  const lastApplied = parseLastApplied(observed);
+  if (lastApplied) return lastApplied;
+  return stripServerFields(observed);
+}
+
+function parseLastApplied(observed: KubeObject): KubeObject | undefined {
+  const text = observed.metadata?.annotations?.[LAST_APPLIED_ANNOTATION];
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    const parsed = JSON.parse(text) as KubeObject;
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      parsed.apiVersion === observed.apiVersion &&
+      parsed.kind === observed.kind &&
+      parsed.metadata?.name === observed.metadata.name
+    ) {
+      return parsed;
+    }
+  } catch {
+    // fall through to the observed object
+  }
+  return undefined;
+}
+
+export function stripServerFields(observed: KubeObject): KubeObject {
+  const { status: _status, metadata, ...rest } = observed;
+  const meta: Record<string, unknown> = { ...metadata };
+  for (const field of SERVER_SET_METADATA) delete meta[field];
+  if (meta.annotations && typeof meta.annotations === 'object') {
+    const annotations = { ...(meta.annotations as Record<string, string>) };
+    delete annotations[LAST_APPLIED_ANNOTATION];
+    meta.annotations = Object.keys(annotations).length ? annotations : undefined;
+  }
+  return { ...rest, metadata: meta as KubeObject['metadata'] };
+}

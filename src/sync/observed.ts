@@ -1,0 +1,62 @@
+import type { GroupKey, KubeObject } from './kube-object.js';
+
+/**
+ * The observed children of one sync, indexed by `Kind.apiVersion` and then by the object's own name.
+ *
+ * Metacontroller keys inner maps by `name` (hook v1) or `namespace/name` (hook v2); we ignore the key
+ * and use the object's metadata, so both versions index the same way.
+ */
+export class ObservedIndex {
+  private readonly groups = new Map<GroupKey, Map<string, KubeObject>>();
+
+  static from(children: Record<string, Record<string, KubeObject> | null | undefined> | undefined): ObservedIndex {
+    const index = new ObservedIndex();
+    for (const key of Object.keys(children ?? {}).sort()) {
+      const byName = new Map<string, KubeObject>();
+      const inner = children?.[key] ?? {};
+      for (const innerKey of Object.keys(inner).sort()) {
+        const obj = inner[innerKey];
+        if (obj?.metadata?.name) byName.set(obj.metadata.name, obj);
+      }
+      index.groups.set(key, byName);
+    }
+    return index;
+  }
+
+  /** Whether the CompositeController registered this child type (Metacontroller sends every rule's key). */
+  hasGroup(key: GroupKey): boolean {
+    return this.groups.has(key);
+  }
+
+  get(key: GroupKey, name: string): KubeObject | undefined {
+    return this.groups.get(key)?.get(name);
+  }
+
+  /** Objects of one type, sorted by name. */
+  list(key: GroupKey): KubeObject[] {
+    const byName = this.groups.get(key);
+    if (!byName) return [];
+    return [...byName.keys()].sort().map((n) => byName.get(n)!);
+  }
+
+  /** Objects of one type whose labels include every given label, sorted by name. */
+  select(key: GroupKey, labels: Record<string, string>): KubeObject[] {
+    const wanted = Object.entries(labels);
+    return this.list(key).filter((o) => wanted.every(([k, v]) => o.metadata.labels?.[k] === v));
+  }
+
+  groupKeys(): GroupKey[] {
+    return [...this.groups.keys()].sort();
+  }
+
+  /** Every observed object, in a stable order (group key, then name). */
+  all(): { key: GroupKey; obj: KubeObject }[] {
+    return this.groupKeys().flatMap((key) => this.list(key).map((obj) => ({ key, obj })));
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.size;
+    return n;
+  }
+}

@@ -1,0 +1,123 @@
+import type { SyncRequest, SyncResponse } from '../api/metacontroller.js';
+import { prepareRisingWave } from '../api/prepare.js';
+import { DEFAULT_HOOK_OPTIONS, type HookOptions, type RisingWaveContext } from '../controller/context.js';
+import { risingWaveWorkflow } from '../controller/risingwave.js';
+import { systemClock, type Clock } from '../workflow/clock.js';
+import { runWorkflow } from '../workflow/index.js';
+import type { Outcome } from '../workflow/outcome.js';
+import { assembleChildren, carryOverAll } from './assemble.js';
+import { canonicalize } from './canonical.js';
+import { ConditionBook } from './conditions.js';
+import { DesiredChildren } from './desired.js';
+import type { KubeObject } from './kube-object.js';
+import { ObservedIndex } from './observed.js';
+
+export const SERVICE_MONITOR_KEY = 'ServiceMonitor.monitoring.coreos.com/v1';
+
+/** Condition that says whether the hook could decide about every child in this sync. */
+export const SYNCED = 'Synced';
+/** Delay before Metacontroller calls again after a failed reaction (it does not retry a 200 itself). */
+export const ERROR_RESYNC_SECONDS = 30;
+
+export interface SyncDeps {
+  readonly clock?: Clock;
+  readonly options?: Partial<HookOptions>;
+}
+
+export interface SyncResult {
+  readonly response: SyncResponse;
+  /** For logs and metrics: `ok`, `waiting`, `invalid`, `paused`, `error`, `finalized`. */
+  readonly outcome: string;
+  readonly reason: string;
+  readonly carriedOver: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * One Metacontroller sync, as a pure function of the request (and the clock, read only on condition
+ * transitions): request → parsed parent + observed index → workflow → desired children + status.
+ */
+export async function runSync(request: SyncRequest, deps: SyncDeps = {}): Promise<SyncResult> {
+  const observed = ObservedIndex.from(request.children as Record<string, Record<string, KubeObject>>);
+  if (request.finalizing) return finalize(request, observed);
+
+  const ctx = createContext(request, observed, deps);
+  let outcome: Outcome;
+  try {
+    outcome = await runWorkflow(risingWaveWorkflow, ctx);
+  } catch (err) {
+    outcome = { kind: 'error', errors: [{ reaction: 'RisingWave', message: errorMessage(err) }] };
+  }
+  return respond(ctx, outcome);
+}
+
+function createContext(request: SyncRequest, observed: ObservedIndex, deps: SyncDeps): RisingWaveContext {
+  const clock = deps.clock ?? systemClock;
+  const raw = request.parent as RisingWaveContext['raw'];
+  const previous = isRecord(raw.status) ? raw.status : {};
+  const { rw, problems } = prepareRisingWave(raw);
+  const { conditions: previousConditions, observedGeneration: _og, ...fields } = previous;
+  return {
+    raw,
+    rw,
+    problems,
+    observed,
+    related: ObservedIndex.from(request.related as Record<string, Record<string, KubeObject>>),
+    desired: new DesiredChildren(),
+    conditions: new ConditionBook(Array.isArray(previousConditions) ? previousConditions : [], clock),
+    status: { ...fields },
+    clock,
+    options: { ...DEFAULT_HOOK_OPTIONS, ...deps.options },
+    capabilities: { serviceMonitor: observed.hasGroup(SERVICE_MONITOR_KEY) },
+  };
+}
+
+function respond(ctx: RisingWaveContext, outcome: Outcome): SyncResult {
+  const { children, carriedOver, removed } = assembleChildren(ctx.observed, ctx.desired);
+  let resyncAfterSeconds: number | undefined;
+  let reason = outcome.kind === 'exit' ? (outcome.reason ?? 'Exit') : 'Synced';
+  if (outcome.kind === 'error') {
+    const names = outcome.errors.map((e) => `${e.reaction}: ${e.message}`).join('; ');
+    ctx.conditions.set(SYNCED, 'False', 'ReactionFailed', `kept every child whose reaction did not finish; ${names}`);
+    resyncAfterSeconds = ERROR_RESYNC_SECONDS;
+    reason = 'ReactionFailed';
+  } else {
+    if (outcome.kind === 'requeue') resyncAfterSeconds = outcome.afterSeconds;
+    // Gates that stop the sync on purpose (invalid spec, pause) set Synced themselves and exit.
+    if (outcome.kind !== 'exit') ctx.conditions.set(SYNCED, 'True', 'Reconciled', 'every child was decided by its reaction');
+  }
+  const status = canonicalize({ ...ctx.status, conditions: ctx.conditions.list() });
+  const response: SyncResponse = { status, children };
+  if (resyncAfterSeconds !== undefined) response.resyncAfterSeconds = resyncAfterSeconds;
+  return {
+    response,
+    outcome: outcome.kind === 'error' ? 'error' : outcome.kind === 'requeue' ? 'waiting' : 'ok',
+    reason,
+    carriedOver,
+    removed,
+  };
+}
+
+/**
+ * No finalize hook is registered: children go with the parent through garbage collection. If Metacontroller
+ * calls anyway, keep everything and let the parent go.
+ */
+function finalize(request: SyncRequest, observed: ObservedIndex): SyncResult {
+  const status = isRecord(request.parent.status) ? { ...request.parent.status } : {};
+  delete status.observedGeneration;
+  return {
+    response: { status: canonicalize(status), children: carryOverAll(observed), finalized: true },
+    outcome: 'finalized',
+    reason: 'Finalizing',
+    carriedOver: observed.all().map(({ key, obj }) => `${key}/${obj.metadata.name}`),
+    removed: [],
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
