@@ -1,0 +1,29 @@
+# shellcheck shell=bash
+# Sourced by build.sh and up.sh: pinned versions and the cache location of the built binaries.
+# The cache key contains every input that changes the binaries (k8s, etcd, kwok and Go versions).
+E2E_CLUSTER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export GOTOOLCHAIN=local
+K8S_VERSION=v1.36.3
+K8S_STAGING_VERSION=v0.36.3
+# etcd is pinned in etcd/go.mod (the single source of truth); read it from there.
+ETCD_VERSION=$(awk '{ for (i = 1; i < NF; i++) if ($i == "go.etcd.io/etcd/server/v3" && $(i+1) ~ /^v[0-9]/) { print $(i+1); exit } }' "$E2E_CLUSTER_DIR/etcd/go.mod")
+KWOK_VERSION=v0.8.0
+GO_VERSION=$(go env GOVERSION)
+E2E_CACHE_ROOT=${RW_E2E_CACHE:-$HOME/.cache/rw-hook-e2e}
+E2E_CACHE_KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}-${GO_VERSION}"
+E2E_CACHE_DIR="$E2E_CACHE_ROOT/$E2E_CACHE_KEY"
+E2E_BIN_DIR="$E2E_CACHE_DIR/bin"
+E2E_STAGES_DIR="$E2E_CACHE_DIR/stages"
+E2E_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+# kwok Stage files copied out of the kwok module at build time (paths inside sigs.k8s.io/kwok@$KWOK_VERSION).
+E2E_KWOK_STAGE_FILES=(
+  kustomize/stage/node/fast/node-initialize.yaml
+  kustomize/stage/pod/fast/pod-ready.yaml
+  kustomize/stage/pod/fast/pod-complete.yaml
+  kustomize/stage/pod/fast/pod-delete.yaml
+  kustomize/stage/volume/fast/storage-class.yaml
+  kustomize/stage/volume/fast/pvc-provision.yaml
+  kustomize/stage/volume/fast/pv-bind.yaml
+  kustomize/stage/volume/fast/pv-delete.yaml
+  kustomize/stage/volume/fast/pvc-delete.yaml
+)
