@@ -1,0 +1,13 @@
+export * from './outcome.js';
+export * from './reaction.js';
+export * from './clock.js';
+export { invoke, messageOf } from './invoke.js';
+export { Sequential } from './sequential.js';
+export { Join, mergeOutcomes } from './join.js';
+export { Timeout } from './timeout.js';
+export { Retry } from './retry.js';
+export { Parallel } from './parallel.js';
+export { Shared } from './shared.js';
+export { If, Nop } from './if.js';
+export { runWorkflow } from './run.js';
+export { describeWorkflow } from './describe.js';

@@ -1,0 +1,29 @@
+import type { Outcome } from './outcome.js';
+import { reaction, type Reaction } from './reaction.js';
+import { invoke } from './invoke.js';
+
+/**
+ * Run `r` at most once per context object (one sync) and give every caller the same outcome;
+ * concurrent callers await the same run. This is how several branches depend on one sub-workflow
+ * ("sync components") without doing it twice. Keyed by a WeakMap, so a finished sync's memo goes
+ * with its context, and a new context runs `r` again.
+ *
+ * The run uses the first caller's abort signal: if that caller's Timeout expires, later callers get
+ * the aborted run's outcome (an error), as in ctrlkit where the shared result is whatever the first
+ * run produced.
+ */
+export function Shared<C extends object>(r: Reaction<C>): Reaction<C> {
+  const runs = new WeakMap<object, Promise<Outcome>>();
+  return reaction<C>(
+    `Shared(${r.reactionName})`,
+    (ctx, signal) => {
+      let run = runs.get(ctx);
+      if (run === undefined) {
+        run = invoke(r, ctx, signal);
+        runs.set(ctx, run);
+      }
+      return run;
+    },
+    { children: [r], parallel: r.parallel, decorator: 'Shared' },
+  );
+}
