@@ -1,0 +1,129 @@
+// Builds the benchmark's sync requests from the production build: render a RisingWave, turn every child
+// into what an API server returns (uid, resourceVersion, managedFields, status, Metacontroller's
+// last-applied annotation), then store the parent's status from one sync so the request is steady state.
+import { createHash } from 'node:crypto';
+import { renderRisingWave } from '../dist/cli/render.js';
+import { runSync } from '../dist/sync/sync.js';
+import { fixedClock } from '../dist/workflow/clock.js';
+
+const NS = 'bench';
+const CREATED = '2026-11-01T10:00:00Z';
+const clock = fixedClock('2026-11-01T10:05:00Z');
+const CHILD_KEYS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1'];
+
+function risingWave(name, groups) {
+  const component = (n, extra = {}) => ({
+    nodeGroups: Array.from({ length: n }, (_, i) => ({
+      name: n === 1 ? '' : `g${String(i).padStart(4, '0')}`,
+      replicas: 1,
+      template: {
+        spec: {
+          resources: { limits: { cpu: '2', memory: '4Gi' }, requests: { cpu: '1', memory: '2Gi' } },
+          ...extra,
+        },
+      },
+    })),
+  });
+  return {
+    apiVersion: 'risingwave.risingwavelabs.com/v1alpha1',
+    kind: 'RisingWave',
+    metadata: { name, namespace: NS, uid: uid(`rw/${name}`), generation: 1, creationTimestamp: CREATED },
+    spec: {
+      image: 'risingwavelabs/risingwave:v2.6.0',
+      metaStore: {
+        postgresql: {
+          host: 'postgres.db', port: 5432, database: 'risingwave',
+          credentials: { secretName: 'pg-credentials' },
+        },
+      },
+      stateStore: {
+        dataDirectory: 'hummock',
+        s3: { bucket: 'rw-state', region: 'eu-west-1', credentials: { secretName: 's3-credentials' } },
+      },
+      components: {
+        meta: component(groups.meta),
+        frontend: component(groups.frontend),
+        compute: component(groups.compute),
+        compactor: component(groups.compactor),
+      },
+    },
+  };
+}
+
+function uid(seed) {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** managedFields as the server writes them: a field set mirroring the object's shape. */
+function fieldsOf(value) {
+  if (Array.isArray(value)) {
+    const out = {};
+    value.forEach((item, i) => {
+      const key = item && typeof item === 'object' && 'name' in item ? `k:{"name":"${item.name}"}` : `i:${i}`;
+      out[key] = item && typeof item === 'object' ? { '.': {}, ...fieldsOf(item) } : {};
+    });
+    return out;
+  }
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[`f:${k}`] = v && typeof v === 'object' ? fieldsOf(v) : {};
+    return out;
+  }
+  return {};
+}
+
+function observe(child, parent) {
+  const { metadata, ...rest } = child;
+  const obj = {
+    ...rest,
+    metadata: {
+      ...metadata,
+      namespace: NS,
+      uid: uid(`${child.kind}/${metadata.name}`),
+      resourceVersion: '123456',
+      generation: 1,
+      creationTimestamp: CREATED,
+      labels: { ...metadata.labels, 'controller-uid': parent.metadata.uid },
+      annotations: { ...metadata.annotations, 'metacontroller.k8s.io/last-applied-configuration': JSON.stringify(child) },
+      ownerReferences: [{ apiVersion: parent.apiVersion, kind: parent.kind, name: parent.metadata.name, uid: parent.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      managedFields: [
+        { manager: 'metacontroller', operation: 'Update', apiVersion: child.apiVersion, time: CREATED, fieldsType: 'FieldsV1', fieldsV1: fieldsOf(rest) },
+      ],
+    },
+  };
+  const replicas = child.spec?.replicas;
+  if (child.kind === 'StatefulSet' || child.kind === 'Deployment') {
+    obj.status = { observedGeneration: 1, replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas, currentReplicas: replicas };
+    obj.metadata.managedFields.push({ manager: 'kube-controller-manager', operation: 'Update', apiVersion: child.apiVersion, time: CREATED, fieldsType: 'FieldsV1', subresource: 'status', fieldsV1: fieldsOf({ status: obj.status }) });
+  }
+  if (child.kind === 'Service') obj.status = { loadBalancer: {} };
+  return obj;
+}
+
+function request(parent, observed) {
+  const children = Object.fromEntries(CHILD_KEYS.map((k) => [k, {}]));
+  for (const o of observed) children[`${o.kind}.${o.apiVersion}`][`${NS}/${o.metadata.name}`] = o;
+  return { controller: { metadata: { name: 'risingwave-controller' }, spec: {} }, parent, children, related: {}, finalizing: false };
+}
+
+async function steadyState(name, groups) {
+  const parent = risingWave(name, groups);
+  const rendered = await renderRisingWave(parent, { serviceMonitor: false });
+  const observed = rendered.map((c) => observe(c, parent));
+  const first = await runSync(request(parent, observed), { clock });
+  parent.status = { ...first.response.status, observedGeneration: 1 };
+  const body = request(parent, observed);
+  const result = await runSync(body, { clock });
+  return { name, body, response: result.response, children: result.response.children.length };
+}
+
+export async function buildPayloads() {
+  return [
+    await steadyState('small', { meta: 1, frontend: 1, compute: 1, compactor: 1 }),
+    await steadyState('typical', { meta: 1, frontend: 1, compute: 2, compactor: 1 }),
+    await steadyState('groups10', { meta: 1, frontend: 1, compute: 10, compactor: 1 }),
+    await steadyState('large', { meta: 100, frontend: 100, compute: 100, compactor: 100 }),
+    await steadyState('huge', { meta: 1, frontend: 1, compute: 1000, compactor: 1 }),
+  ];
+}

@@ -1,0 +1,195 @@
+// npm run bench: bounded, loopback-only load test of the production build against a bare JSON baseline.
+// Prints a table and writes BENCHMARKS.md. Knobs: BENCH_SECONDS (per run, default 6), BENCH_RSS_REQUESTS
+// (default 200000), BENCH_QUICK=1 (shorter runs, for smoke checks).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { buildPayloads } from './payloads.mjs';
+import { runSync } from '../dist/sync/sync.js';
+import { fixedClock } from '../dist/workflow/clock.js';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 2 : 6));
+const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? (QUICK ? 20000 : 200000));
+const LOADS = [
+  { name: 'c5/p1', connections: 5, pipelining: 1 },
+  { name: 'c100/p10', connections: 100, pipelining: 10 },
+];
+const TARGETS = { ratio: 0.8, p99ms: 2, perChildRatio: 1.3, rssGrowth: 0.1, coldStartMs: 300 };
+
+function startProcess(args, env) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return { child, t0 };
+}
+
+async function waitReady(port, t0, path = '/healthz') {
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`);
+      if (res.ok) return performance.now() - t0;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - t0 > 20_000) throw new Error(`server on ${port} not ready after 20 s`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function freePort() {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startHook() {
+  const port = await freePort();
+  const { child, t0 } = startProcess(['dist/cli/main.js', 'serve'], {
+    PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', MAX_IN_FLIGHT: '100000',
+  });
+  const coldStartMs = await waitReady(port, t0, '/readyz');
+  return { port, child, coldStartMs };
+}
+
+async function startBaseline(responsesFile) {
+  const port = await freePort();
+  const { child, t0 } = startProcess(['bench/baseline.mjs', responsesFile], { PORT: String(port) });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  await waitReady(port, t0, '/');
+  return { port, child };
+}
+
+function stop(proc) {
+  return new Promise((resolve) => {
+    proc.child.once('exit', resolve);
+    proc.child.kill('SIGTERM');
+  });
+}
+
+async function load(port, body, { connections, pipelining }, opts = {}) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/sync`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    pipelining,
+    ...(opts.amount ? { amount: opts.amount } : { duration: SECONDS }),
+  });
+  if (result.non2xx || result.errors) throw new Error(`load run had ${result.non2xx} non-2xx and ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function rssOf(port) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = /^process_resident_memory_bytes (\S+)/m.exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+/** In-process cost of one sync, per child: the pure workflow without HTTP. */
+async function inProcessPerChild(payload) {
+  const clock = fixedClock('2026-11-01T10:05:00Z');
+  const iterations = Math.max(20, Math.round(20000 / payload.children));
+  for (let i = 0; i < 5; i++) await runSync(JSON.parse(payload.text), { clock });
+  const bodies = Array.from({ length: iterations }, () => JSON.parse(payload.text));
+  const t0 = performance.now();
+  for (const b of bodies) await runSync(b, { clock });
+  const perSyncUs = ((performance.now() - t0) * 1000) / iterations;
+  return { perSyncUs, perChildUs: perSyncUs / payload.children };
+}
+
+function fmt(n, d = 0) {
+  return Number.isFinite(n) ? n.toFixed(d) : 'n/a';
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'rw-bench-'));
+  const payloads = (await buildPayloads()).map((p) => ({ ...p, text: JSON.stringify(p.body) }));
+  const responses = Object.fromEntries(payloads.map((p) => [Buffer.byteLength(p.text), p.response]));
+  const responsesFile = join(dir, 'responses.json');
+  writeFileSync(responsesFile, JSON.stringify(responses));
+
+  const colds = [];
+  for (let i = 0; i < 3; i++) {
+    const h = await startHook();
+    colds.push(h.coldStartMs);
+    await stop(h);
+  }
+  const coldStartMs = Math.min(...colds);
+
+  const hook = await startHook();
+  const baseline = await startBaseline(responsesFile);
+  const rows = [];
+  try {
+    for (const p of payloads) {
+      if (QUICK && p.name === 'large') continue;
+      for (const l of LOADS) {
+        if (p.name === 'huge' && l.connections > 5) continue; // 1000-group bodies at c100/p10 only measure queueing
+        await load(hook.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200 }); // warm up the JIT
+        await load(baseline.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200 });
+        const h = await load(hook.port, p.text, l);
+        const b = await load(baseline.port, p.text, l);
+        rows.push({ payload: p.name, kb: Buffer.byteLength(p.text) / 1024, children: p.children, load: l.name, hook: h, base: b, ratio: h.rps / b.rps });
+        console.log(`${p.name.padEnd(8)} ${l.name.padEnd(9)} hook ${fmt(h.rps)} req/s p50 ${h.p50} p99 ${h.p99} | baseline ${fmt(b.rps)} req/s | ratio ${fmt(h.rps / b.rps, 2)}`);
+      }
+    }
+
+    const typical = payloads.find((p) => p.name === 'typical');
+    const rssBefore = await rssOf(hook.port);
+    await load(hook.port, typical.text, LOADS[0], { amount: RSS_REQUESTS });
+    const rssAfter = await rssOf(hook.port);
+
+    const perChild = {};
+    for (const p of payloads.filter((x) => x.name === 'groups10' || x.name === 'huge')) perChild[p.name] = { ...(await inProcessPerChild(p)), children: p.children };
+    const perChildRatio = perChild.huge.perChildUs / perChild.groups10.perChildUs;
+
+    const typicalRows = rows.filter((r) => r.payload === 'typical');
+    const checks = [
+      ...typicalRows.map((r) => [`throughput ratio typical ${r.load} >= ${TARGETS.ratio}`, r.ratio >= TARGETS.ratio, fmt(r.ratio, 2)]),
+      [`p99 typical c5/p1 <= ${TARGETS.p99ms} ms`, typicalRows.find((r) => r.load === 'c5/p1').hook.p99 <= TARGETS.p99ms, `${typicalRows.find((r) => r.load === 'c5/p1').hook.p99} ms`],
+      [`per-child cost 1000 groups / 10 groups <= ${TARGETS.perChildRatio}`, perChildRatio <= TARGETS.perChildRatio, fmt(perChildRatio, 2)],
+      [`RSS growth over ${RSS_REQUESTS} requests <= ${TARGETS.rssGrowth * 100}%`, (rssAfter - rssBefore) / rssBefore <= TARGETS.rssGrowth, `${fmt(rssBefore / 2 ** 20, 1)} MiB -> ${fmt(rssAfter / 2 ** 20, 1)} MiB (${fmt(((rssAfter - rssBefore) / rssBefore) * 100, 1)}%)`],
+      [`cold start to ready <= ${TARGETS.coldStartMs} ms`, coldStartMs <= TARGETS.coldStartMs, `${fmt(coldStartMs)} ms (best of 3)`],
+    ];
+    const report = renderReport({ rows, perChild, checks });
+    console.log(`\n${report}`);
+    if (!QUICK) writeFileSync('BENCHMARKS.md', report);
+    process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
+  } finally {
+    await stop(hook);
+    await stop(baseline);
+  }
+}
+
+function renderReport({ rows, perChild, checks }) {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RSS_REQUESTS=${RSS_REQUESTS}). Machine: ${machine}.`,
+    'Hook = production build (`node dist/cli/main.js serve`, LOG_LEVEL=warn). Baseline = `bench/baseline.mjs`: node:http, JSON.parse of the body, JSON.stringify of a response of the same size. Both on 127.0.0.1, driven by autocannon in this process.',
+    '',
+    '| payload | body KiB | children | load | hook req/s | hook p50/p99 ms | baseline req/s | baseline p50/p99 ms | ratio |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.payload} | ${fmt(r.kb, 1)} | ${r.children} | ${r.load} | ${fmt(r.hook.rps)} | ${r.hook.p50}/${r.hook.p99} | ${fmt(r.base.rps)} | ${r.base.p50}/${r.base.p99} | ${fmt(r.ratio, 2)} |`),
+    '',
+    '| in-process sync (no HTTP) | children | µs per sync | µs per child |',
+    '|---|---:|---:|---:|',
+    ...Object.entries(perChild).map(([n, v]) => `| ${n} | ${v.children} | ${fmt(v.perSyncUs, 1)} | ${fmt(v.perChildUs, 2)} |`),
+    '',
+    '| target | met | measured |',
+    '|---|---|---|',
+    ...checks.map(([name, ok, v]) => `| ${name} | ${ok ? 'yes' : '**no**'} | ${v} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+await main();
