@@ -57,9 +57,38 @@ function EmbeddedList<T>(options: ArrayOptions = {}): TUnsafe<T[]> {
 
 const StringMap = (options: ObjectOptions = {}) => Type.Record(Type.String(), Type.String(), options);
 
+/** One `x-kubernetes-validations` entry (a CEL rule the API server evaluates on create and update). */
+export interface CelRule {
+  rule: string;
+  message: string;
+  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
+  fieldPath?: string;
+}
+export const VALIDATIONS = 'x-kubernetes-validations';
+const cel = (...rules: CelRule[]) => ({ [VALIDATIONS]: rules });
+
+/** `has(self.f) && self.f` for an optional boolean. */
+const isTrue = (path: string) => {
+  const dot = path.lastIndexOf('.');
+  return `(has(${path.slice(0, dot)}.${path.slice(dot + 1)}) && ${path})`;
+};
+const nonEmpty = (path: string) => {
+  const dot = path.lastIndexOf('.');
+  return `(has(${path.slice(0, dot)}.${path.slice(dot + 1)}) && ${path} != '')`;
+};
+
+export const RESERVED_LABEL_PREFIX = 'risingwave/';
+
 /** Label maps that CEL rules walk: bounded so the API server's cost estimate stays within budget. */
 export const MAX_LABELS = 256;
-const LabelMap = () => StringMap({ maxProperties: MAX_LABELS });
+const LabelMap = () =>
+  StringMap({
+    maxProperties: MAX_LABELS,
+    ...cel({
+      rule: `self.all(k, !k.startsWith('${RESERVED_LABEL_PREFIX}'))`,
+      message: `labels must not use the reserved prefix "${RESERVED_LABEL_PREFIX}"`,
+    }),
+  });
 
 /** `intstr.IntOrString`, exactly the form Kubernetes accepts in a structural schema. */
 const IntOrString = (options: Record<string, unknown> = {}) =>
@@ -125,13 +154,30 @@ export type MetaStorePostgreSQL = Static<typeof MetaStorePostgreSQLSchema>;
 export const META_STORE_BACKENDS = ['memory', 'etcd', 'sqlite', 'mysql', 'postgresql'] as const;
 export type MetaStoreBackendKey = (typeof META_STORE_BACKENDS)[number];
 
-export const MetaStoreSchema = Type.Object({
-  memory: Type.Optional(Type.Boolean()),
-  etcd: Type.Optional(MetaStoreEtcdSchema),
-  sqlite: Type.Optional(MetaStoreSQLiteSchema),
-  mysql: Type.Optional(MetaStoreMySQLSchema),
-  postgresql: Type.Optional(MetaStorePostgreSQLSchema),
-});
+/** CEL: the number of backends set, `memory: false` not counting (as in the Go webhook). */
+function celBackendCount(keys: readonly string[]): string {
+  return keys.map((k) => (k === 'memory' ? `(${isTrue('self.memory')} ? 1 : 0)` : `(has(self.${k}) ? 1 : 0)`)).join(' + ');
+}
+
+export const MetaStoreSchema = Type.Object(
+  {
+    memory: Type.Optional(Type.Boolean()),
+    etcd: Type.Optional(MetaStoreEtcdSchema),
+    sqlite: Type.Optional(MetaStoreSQLiteSchema),
+    mysql: Type.Optional(MetaStoreMySQLSchema),
+    postgresql: Type.Optional(MetaStorePostgreSQLSchema),
+  },
+  {
+    default: { memory: true },
+    ...cel(
+      {
+        rule: `${celBackendCount(META_STORE_BACKENDS)} == 1`,
+        message: `exactly one meta store backend must be set (${META_STORE_BACKENDS.join(', ')})`,
+      },
+      { rule: 'self == oldSelf', message: 'metaStore is immutable' },
+    ),
+  },
+);
 export type MetaStore = Static<typeof MetaStoreSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,13 +206,29 @@ export type S3Credentials = Static<typeof S3CredentialsSchema>;
 export const S3_ENDPOINT_PATTERN = '^(?:https?://)?(?:[^/.\\s]+\\.)*(?:[^/\\s]+)*$';
 export const AZURE_ENDPOINT_PATTERN = '^(?:https://)?(?:[^/.\\s]+\\.)*(?:[^/\\s]+)*$';
 
-export const StateStoreS3Schema = Type.Object({
-  bucket: Type.String(),
-  region: Type.String({ default: 'us-east-1' }),
-  endpoint: Type.Optional(Type.String({ pattern: S3_ENDPOINT_PATTERN, maxLength: MAX_IMAGE })),
-  forcePathStyle: Type.Optional(Type.Boolean()),
-  credentials: S3CredentialsSchema,
-});
+export const StateStoreS3Schema = Type.Object(
+  {
+    bucket: Type.String(),
+    region: Type.String({ default: 'us-east-1' }),
+    endpoint: Type.Optional(Type.String({ pattern: S3_ENDPOINT_PATTERN, maxLength: MAX_IMAGE })),
+    forcePathStyle: Type.Optional(Type.Boolean()),
+    credentials: S3CredentialsSchema,
+  },
+  cel(
+    {
+      rule: `!has(self.endpoint) || ${nonEmpty('self.credentials.secretName')}`,
+      message: 'credentials.secretName is required when an S3-compatible endpoint is set',
+      fieldPath: '.credentials.secretName',
+      reason: 'FieldValueRequired',
+    },
+    {
+      rule: `has(self.endpoint) || ${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useServiceAccount')}`,
+      message: 'AWS S3 needs credentials.secretName or credentials.useServiceAccount',
+      fieldPath: '.credentials',
+      reason: 'FieldValueRequired',
+    },
+  ),
+);
 export type StateStoreS3 = Static<typeof StateStoreS3Schema>;
 
 export const GCSCredentialsSchema = Type.Object({
@@ -176,12 +238,20 @@ export const GCSCredentialsSchema = Type.Object({
 });
 export type GCSCredentials = Static<typeof GCSCredentialsSchema>;
 
-export const StateStoreGCSSchema = Type.Object({
-  bucket: Type.String(),
-  /** Deprecated: use spec.stateStore.dataDirectory. */
-  root: Type.Optional(Type.String()),
-  credentials: Type.Optional(GCSCredentialsSchema),
-});
+export const StateStoreGCSSchema = Type.Object(
+  {
+    bucket: Type.String(),
+    /** Deprecated: use spec.stateStore.dataDirectory. */
+    root: Type.Optional(Type.String()),
+    credentials: Type.Optional(GCSCredentialsSchema),
+  },
+  cel({
+    rule: `has(self.credentials) && (${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useWorkloadIdentity')})`,
+    message: 'GCS needs credentials.secretName or credentials.useWorkloadIdentity',
+    fieldPath: '.credentials',
+    reason: 'FieldValueRequired',
+  }),
+);
 export type StateStoreGCS = Static<typeof StateStoreGCSSchema>;
 
 export const AliyunOSSCredentialsSchema = Type.Object({
@@ -209,13 +279,21 @@ export const AzureBlobCredentialsSchema = Type.Object({
 });
 export type AzureBlobCredentials = Static<typeof AzureBlobCredentialsSchema>;
 
-export const StateStoreAzureBlobSchema = Type.Object({
-  container: Type.String(),
-  endpoint: Type.String({ pattern: AZURE_ENDPOINT_PATTERN }),
-  /** Deprecated: use spec.stateStore.dataDirectory. */
-  root: Type.Optional(Type.String()),
-  credentials: AzureBlobCredentialsSchema,
-});
+export const StateStoreAzureBlobSchema = Type.Object(
+  {
+    container: Type.String(),
+    endpoint: Type.String({ pattern: AZURE_ENDPOINT_PATTERN }),
+    /** Deprecated: use spec.stateStore.dataDirectory. */
+    root: Type.Optional(Type.String()),
+    credentials: AzureBlobCredentialsSchema,
+  },
+  cel({
+    rule: `${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useServiceAccount')}`,
+    message: 'Azure Blob needs credentials.secretName or credentials.useServiceAccount',
+    fieldPath: '.credentials',
+    reason: 'FieldValueRequired',
+  }),
+);
 export type StateStoreAzureBlob = Static<typeof StateStoreAzureBlobSchema>;
 
 export const StateStoreHDFSSchema = Type.Object({
@@ -256,21 +334,41 @@ export type StateStoreBackendKey = (typeof STATE_STORE_BACKENDS)[number];
 export const DATA_DIRECTORY_PATTERN = '^[0-9a-zA-Z_/-]{1,}$';
 export const DATA_DIRECTORY_MAX_LENGTH = 800;
 
-export const StateStoreSchema = Type.Object({
-  dataDirectory: Type.Optional(
-    Type.String({ default: 'hummock', pattern: DATA_DIRECTORY_PATTERN, maxLength: DATA_DIRECTORY_MAX_LENGTH }),
-  ),
-  memory: Type.Optional(Type.Boolean()),
-  localDisk: Type.Optional(StateStoreLocalDiskSchema),
-  minio: Type.Optional(StateStoreMinIOSchema),
-  s3: Type.Optional(StateStoreS3Schema),
-  gcs: Type.Optional(StateStoreGCSSchema),
-  aliyunOSS: Type.Optional(StateStoreAliyunOSSSchema),
-  azureBlob: Type.Optional(StateStoreAzureBlobSchema),
-  hdfs: Type.Optional(StateStoreHDFSSchema),
-  webhdfs: Type.Optional(StateStoreHDFSSchema),
-  huaweiCloudOBS: Type.Optional(StateStoreHuaweiCloudOBSSchema),
-});
+export const StateStoreSchema = Type.Object(
+  {
+    dataDirectory: Type.Optional(
+      Type.String({
+        default: 'hummock',
+        pattern: DATA_DIRECTORY_PATTERN,
+        maxLength: DATA_DIRECTORY_MAX_LENGTH,
+        ...cel({
+          rule: "!self.startsWith('/') && !self.endsWith('/') && !self.contains('//')",
+          message: "dataDirectory must not start or end with '/' nor contain '//'",
+        }),
+      }),
+    ),
+    memory: Type.Optional(Type.Boolean()),
+    localDisk: Type.Optional(StateStoreLocalDiskSchema),
+    minio: Type.Optional(StateStoreMinIOSchema),
+    s3: Type.Optional(StateStoreS3Schema),
+    gcs: Type.Optional(StateStoreGCSSchema),
+    aliyunOSS: Type.Optional(StateStoreAliyunOSSSchema),
+    azureBlob: Type.Optional(StateStoreAzureBlobSchema),
+    hdfs: Type.Optional(StateStoreHDFSSchema),
+    webhdfs: Type.Optional(StateStoreHDFSSchema),
+    huaweiCloudOBS: Type.Optional(StateStoreHuaweiCloudOBSSchema),
+  },
+  {
+    default: { memory: true },
+    ...cel(
+      {
+        rule: `${celBackendCount(STATE_STORE_BACKENDS)} == 1`,
+        message: `exactly one state store backend must be set (${STATE_STORE_BACKENDS.join(', ')})`,
+      },
+      { rule: 'self == oldSelf', message: 'stateStore is immutable' },
+    ),
+  },
+);
 export type StateStore = Static<typeof StateStoreSchema>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -307,10 +405,13 @@ export const PRIVATE_KEY_PATTERN = '^[0-9a-f]{32}$';
 export const SecretKeyRefSchema = Type.Object({ name: Name(), key: Type.String() });
 export type SecretKeyRef = Static<typeof SecretKeyRefSchema>;
 
-export const PrivateKeySchema = Type.Object({
-  value: Type.Optional(Type.String({ pattern: PRIVATE_KEY_PATTERN })),
-  secretRef: Type.Optional(SecretKeyRefSchema),
-});
+export const PrivateKeySchema = Type.Object(
+  {
+    value: Type.Optional(Type.String({ pattern: PRIVATE_KEY_PATTERN })),
+    secretRef: Type.Optional(SecretKeyRefSchema),
+  },
+  cel({ rule: 'has(self.value) != has(self.secretRef)', message: 'exactly one of value and secretRef must be set' }),
+);
 export type PrivateKey = Static<typeof PrivateKeySchema>;
 
 export const SecretStoreSchema = Type.Object({ privateKey: Type.Optional(PrivateKeySchema) });
@@ -341,16 +442,24 @@ export const InPlaceUpdateStrategySchema = Type.Object({
 });
 export type InPlaceUpdateStrategy = Static<typeof InPlaceUpdateStrategySchema>;
 
-export const UpgradeStrategySchema = Type.Object({
-  type: Type.Optional(
-    Type.Union(
-      UPGRADE_STRATEGY_TYPES.map((t) => Type.Literal(t)),
-      { default: 'RollingUpdate' },
+export const UpgradeStrategySchema = Type.Object(
+  {
+    type: Type.Optional(
+      Type.Union(
+        UPGRADE_STRATEGY_TYPES.map((t) => Type.Literal(t)),
+        { default: 'RollingUpdate' },
+      ),
     ),
-  ),
-  rollingUpdate: Type.Optional(RollingUpdateSchema),
-  inPlaceUpdateStrategy: Type.Optional(InPlaceUpdateStrategySchema),
-});
+    rollingUpdate: Type.Optional(RollingUpdateSchema),
+    inPlaceUpdateStrategy: Type.Optional(InPlaceUpdateStrategySchema),
+  },
+  cel({
+    rule: "!(has(self.type) && self.type == 'Recreate' && has(self.rollingUpdate))",
+    message: 'rollingUpdate must not be set when type is Recreate',
+    fieldPath: '.rollingUpdate',
+    reason: 'FieldValueForbidden',
+  }),
+);
 export type UpgradeStrategy = Static<typeof UpgradeStrategySchema>;
 
 export const PULL_POLICIES = ['Always', 'Never', 'IfNotPresent'] as const;
@@ -495,33 +604,55 @@ export type Components = Static<typeof ComponentsSchema>;
 
 export const FRONTEND_SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 
-export const RisingWaveSpecSchema = Type.Object({
-  image: Type.String({ maxLength: MAX_IMAGE }),
-  enableOpenKruise: Type.Optional(Type.Boolean({ default: false })),
-  enableFrontendStatefulSet: Type.Optional(Type.Boolean({ default: false })),
-  enableDefaultServiceMonitor: Type.Optional(Type.Boolean()),
-  enableFullKubernetesAddr: Type.Optional(Type.Boolean({ default: false })),
-  enableStandaloneMode: Type.Optional(Type.Boolean({ default: false })),
-  enableEmbeddedServingMode: Type.Optional(Type.Boolean({ default: false })),
-  enableAdvertisingWithIP: Type.Optional(Type.Boolean()),
-  enableWebhookListener: Type.Optional(Type.Boolean({ default: true })),
-  frontendServiceType: Type.Optional(
-    Type.Union(
-      FRONTEND_SERVICE_TYPES.map((t) => Type.Literal(t)),
-      { default: 'ClusterIP' },
+export const RisingWaveSpecSchema = Type.Object(
+  {
+    image: Type.String({ maxLength: MAX_IMAGE }),
+    enableOpenKruise: Type.Optional(Type.Boolean({ default: false })),
+    enableFrontendStatefulSet: Type.Optional(Type.Boolean({ default: false })),
+    enableDefaultServiceMonitor: Type.Optional(Type.Boolean()),
+    enableFullKubernetesAddr: Type.Optional(Type.Boolean({ default: false })),
+    enableStandaloneMode: Type.Optional(Type.Boolean({ default: false })),
+    enableEmbeddedServingMode: Type.Optional(Type.Boolean({ default: false })),
+    enableAdvertisingWithIP: Type.Optional(Type.Boolean()),
+    enableWebhookListener: Type.Optional(Type.Boolean({ default: true })),
+    frontendServiceType: Type.Optional(
+      Type.Union(
+        FRONTEND_SERVICE_TYPES.map((t) => Type.Literal(t)),
+        { default: 'ClusterIP' },
+      ),
     ),
+    additionalFrontendServiceMetadata: Type.Optional(ServiceMetadataSchema),
+    additionalMetaServiceMetadata: Type.Optional(ServiceMetadataSchema),
+    standaloneMode: Type.Optional(Int32({ default: 0, minimum: 0, maximum: 2 })),
+    metaStore: Type.Optional(MetaStoreSchema),
+    stateStore: Type.Optional(StateStoreSchema),
+    configuration: Type.Optional(ConfigurationSourceSchema),
+    tls: Type.Optional(TLSSchema),
+    licenseKey: Type.Optional(LicenseKeySchema),
+    secretStore: Type.Optional(SecretStoreSchema),
+    components: Type.Optional(ComponentsSchema),
+  },
+  cel(
+    {
+      rule:
+        `!(has(self.metaStore) && ${isTrue('self.metaStore.memory')}) || !has(self.components) || ` +
+        '!has(self.components.meta) || !has(self.components.meta.nodeGroups) || ' +
+        'self.components.meta.nodeGroups.map(g, has(g.replicas) ? g.replicas : 0).sum() <= 1',
+      message: 'the memory meta store allows at most 1 meta replica in total',
+      fieldPath: '.components.meta.nodeGroups',
+    },
+    // Transition rules on the always-present spec catch removals the fields' own rules cannot see.
+    { rule: '!has(oldSelf.metaStore) || has(self.metaStore)', message: 'metaStore is immutable' },
+    { rule: '!has(oldSelf.stateStore) || has(self.stateStore)', message: 'stateStore is immutable' },
+    {
+      rule:
+        '!has(oldSelf.secretStore) || !has(oldSelf.secretStore.privateKey) || ' +
+        '(has(self.secretStore) && has(self.secretStore.privateKey) && self.secretStore.privateKey == oldSelf.secretStore.privateKey)',
+      message: 'secretStore.privateKey cannot be changed or removed once set',
+      fieldPath: '.secretStore.privateKey',
+    },
   ),
-  additionalFrontendServiceMetadata: Type.Optional(ServiceMetadataSchema),
-  additionalMetaServiceMetadata: Type.Optional(ServiceMetadataSchema),
-  standaloneMode: Type.Optional(Int32({ default: 0, minimum: 0, maximum: 2 })),
-  metaStore: Type.Optional(MetaStoreSchema),
-  stateStore: Type.Optional(StateStoreSchema),
-  configuration: Type.Optional(ConfigurationSourceSchema),
-  tls: Type.Optional(TLSSchema),
-  licenseKey: Type.Optional(LicenseKeySchema),
-  secretStore: Type.Optional(SecretStoreSchema),
-  components: Type.Optional(ComponentsSchema),
-});
+);
 export type RisingWaveSpec = Static<typeof RisingWaveSpecSchema>;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,68 @@
+/**
+ * Kubernetes resource quantities (k8s.io/apimachinery/pkg/api/resource), parsed exactly:
+ *   quantity ::= sign? (digits | digits '.' digits? | '.' digits) suffix?
+ *   suffix   ::= Ki | Mi | Gi | Ti | Pi | Ei            (powers of 1024)
+ *              | n | u | m | '' | k | M | G | T | P | E  (powers of 1000)
+ *              | (e | E) sign? digits                   (powers of ten)
+ * The arithmetic is done on integers (BigInt) and converted to a JS number once at the end, so "0.1",
+ * "100m" and "1e-1" all give the same double, and "1.5Gi" is exactly 1610612736.
+ */
+
+const BINARY_SUFFIXES: Readonly<Record<string, number>> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const DECIMAL_SUFFIXES: Readonly<Record<string, number>> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+
+export class QuantityError extends Error {
+  constructor(readonly input: unknown) {
+    super(`invalid quantity ${JSON.stringify(input)}`);
+    this.name = 'QuantityError';
+  }
+}
+
+/** Whether `q` is a quantity the API server would accept (same grammar as parseQuantity). */
+export function isQuantity(q: unknown): q is string | number {
+  if (typeof q === 'number') return Number.isFinite(q);
+  return typeof q === 'string' && QUANTITY.test(q.trim()) && q.trim() === q;
+}
+
+/** The value of a quantity in base units (bytes, cores, ...). Throws QuantityError on malformed input. */
+export function parseQuantity(q: string | number): number {
+  if (typeof q === 'number') {
+    if (!Number.isFinite(q)) throw new QuantityError(q);
+    return q;
+  }
+  const match = typeof q === 'string' ? QUANTITY.exec(q) : null;
+  if (!match) throw new QuantityError(q);
+  const [, sign, numeral, suffix = ''] = match as unknown as [string, string, string, string | undefined];
+
+  const [whole = '', fraction = ''] = numeral.split('.');
+  let numerator = BigInt((whole || '0') + fraction);
+  let denominator = 10n ** BigInt(fraction.length);
+
+  let exponent: number;
+  if (suffix in BINARY_SUFFIXES) {
+    numerator *= 1024n ** BigInt(BINARY_SUFFIXES[suffix]!);
+    exponent = 0;
+  } else if (suffix in DECIMAL_SUFFIXES) {
+    exponent = DECIMAL_SUFFIXES[suffix]!;
+  } else {
+    exponent = Number.parseInt(suffix.slice(1), 10);
+  }
+  if (exponent >= 0) numerator *= 10n ** BigInt(exponent);
+  else denominator *= 10n ** BigInt(-exponent);
+
+  const magnitude = numerator % denominator === 0n ? Number(numerator / denominator) : ratio(numerator, denominator);
+  return sign === '-' ? -magnitude : magnitude;
+}
+
+/** numerator / denominator as the nearest double even when both exceed 2^53. */
+function ratio(numerator: bigint, denominator: bigint): number {
+  const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+  // Both exact as doubles: one IEEE division is correctly rounded.
+  if (numerator <= SAFE && denominator <= SAFE) return Number(numerator) / Number(denominator);
+  // Scale so the integer quotient carries more than 53 significant bits, then divide once in floating point.
+  const SCALE = 10n ** 20n;
+  const scaled = (numerator * SCALE) / denominator;
+  return Number(scaled) / Number(SCALE);
+}

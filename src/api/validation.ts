@@ -1,0 +1,312 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  COMPONENTS,
+  META_STORE_BACKENDS,
+  RESERVED_LABEL_PREFIX,
+  STATE_STORE_BACKENDS,
+  DATA_DIRECTORY_MAX_LENGTH,
+  type ConfigurationSource,
+  type NodeGroupTemplate,
+  type RisingWaveSpec,
+  type UpgradeStrategy,
+} from './risingwave.js';
+import { parseQuantity, QuantityError } from './quantity.js';
+
+/**
+ * The Go operator's validating webhook (risingwave-operator.md §1.4), rule for rule, for one object whose
+ * defaults are applied (see prepare.ts). Returns one message per violation, each starting with the field path.
+ *
+ * Which rules run where:
+ *  - the CRD's OpenAPI schema and CEL rules (src/api/risingwave.ts) reject most of these at admission;
+ *  - this function repeats them in the hook, because the hook also sees objects the API server never
+ *    checked (CLI input, objects stored before the CRD carried a rule, a cluster whose CRD is older), and
+ *    it adds what CEL cannot see: image references, env names and resource quantities inside the
+ *    preserved pod template, and the features this controller does not have (OpenKruise).
+ *  - Transition rules (immutability) need the previous spec, which a Metacontroller sync request does not
+ *    carry: in a cluster only the CEL transition rules enforce them. validateTransition is the same check
+ *    for tests and the CLI.
+ */
+export function validateSpec(spec: RisingWaveSpec): string[] {
+  return [
+    ...validateImage('spec.image', spec.image, { allowEmpty: false }),
+    ...validateLabels('spec.additionalFrontendServiceMetadata.labels', spec.additionalFrontendServiceMetadata?.labels),
+    ...validateLabels('spec.additionalMetaServiceMetadata.labels', spec.additionalMetaServiceMetadata?.labels),
+    ...validateOpenKruise(spec),
+    ...validateMetaStore(spec),
+    ...validateStateStore(spec),
+    ...validateConfiguration('spec.configuration', spec.configuration),
+    ...validateComponents(spec),
+    ...validateMemoryMetaReplicas(spec),
+    ...validateSecretStore(spec),
+  ];
+}
+
+/** UPDATE-only rules: immutable stores and the set-once secret-store private key. */
+export function validateTransition(previous: RisingWaveSpec, next: RisingWaveSpec): string[] {
+  const problems: string[] = [];
+  if (!isDeepStrictEqual(previous.metaStore, next.metaStore)) problems.push('spec.metaStore: field is immutable');
+  if (!isDeepStrictEqual(previous.stateStore, next.stateStore)) problems.push('spec.stateStore: field is immutable');
+  const before = previous.secretStore?.privateKey;
+  if (before !== undefined && !isDeepStrictEqual(before, next.secretStore?.privateKey)) {
+    problems.push('spec.secretStore.privateKey: cannot be changed or removed once set');
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Image references (github.com/distribution/reference grammar)
+// ---------------------------------------------------------------------------------------------------------
+
+const ALPHANUMERIC = '[a-z0-9]+';
+const SEPARATOR = '(?:[._]|__|[-]+)';
+const PATH_COMPONENT = `${ALPHANUMERIC}(?:${SEPARATOR}${ALPHANUMERIC})*`;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])`;
+const DOMAIN = `${HOST}(?::[0-9]+)?`;
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+const NAME_TOTAL_LENGTH_MAX = 255;
+
+export function isValidImageReference(image: string): boolean {
+  const match = REFERENCE.exec(image);
+  return match !== null && match[1]!.length <= NAME_TOTAL_LENGTH_MAX;
+}
+
+function validateImage(path: string, image: string | undefined, { allowEmpty }: { allowEmpty: boolean }): string[] {
+  if (image === undefined || image === '') return allowEmpty ? [] : [`${path}: an image is required`];
+  return isValidImageReference(image) ? [] : [`${path}: invalid image reference ${JSON.stringify(image)}`];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Labels, OpenKruise
+// ---------------------------------------------------------------------------------------------------------
+
+function validateLabels(path: string, labels: Record<string, string> | undefined): string[] {
+  return Object.keys(labels ?? {})
+    .filter((key) => key.startsWith(RESERVED_LABEL_PREFIX))
+    .sort()
+    .map((key) => `${path}: label ${JSON.stringify(key)} uses the reserved prefix "${RESERVED_LABEL_PREFIX}"`);
+}
+
+function validateOpenKruise(spec: RisingWaveSpec): string[] {
+  return spec.enableOpenKruise === true
+    ? ['spec.enableOpenKruise: OpenKruise workloads are not supported by this controller']
+    : [];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Stores
+// ---------------------------------------------------------------------------------------------------------
+
+/** Backends set, in declaration order; `memory: false` is not a backend. */
+function backendsSet(store: object | undefined, keys: readonly string[]): string[] {
+  const record = (store ?? {}) as Record<string, unknown>;
+  return keys.filter((k) => (k === 'memory' ? record[k] === true : record[k] !== undefined && record[k] !== null));
+}
+
+function exactlyOne(path: string, found: string[]): string[] {
+  if (found.length === 1) return [];
+  if (found.length === 0) return [`${path}: exactly one backend must be set, found none`];
+  return [`${path}: exactly one backend must be set, found ${found.slice(0, -1).join(', ')} and ${found.at(-1)}`];
+}
+
+function validateMetaStore(spec: RisingWaveSpec): string[] {
+  return exactlyOne('spec.metaStore', backendsSet(spec.metaStore, META_STORE_BACKENDS));
+}
+
+const hasText = (s: string | undefined): boolean => s !== undefined && s !== '';
+
+function validateStateStore(spec: RisingWaveSpec): string[] {
+  const store = spec.stateStore;
+  const problems = exactlyOne('spec.stateStore', backendsSet(store, STATE_STORE_BACKENDS));
+  if (!store) return problems;
+
+  if (store.s3) {
+    const credentials = store.s3.credentials ?? {};
+    if (hasText(store.s3.endpoint)) {
+      if (!hasText(credentials.secretName)) {
+        problems.push('spec.stateStore.s3.credentials.secretName: required when spec.stateStore.s3.endpoint is set');
+      }
+    } else if (!hasText(credentials.secretName) && credentials.useServiceAccount !== true) {
+      problems.push('spec.stateStore.s3.credentials: AWS S3 needs secretName or useServiceAccount: true');
+    }
+  }
+  if (store.gcs) {
+    const credentials = store.gcs.credentials ?? {};
+    if (!hasText(credentials.secretName) && credentials.useWorkloadIdentity !== true) {
+      problems.push('spec.stateStore.gcs.credentials: GCS needs secretName or useWorkloadIdentity: true');
+    }
+  }
+  if (store.azureBlob) {
+    const credentials = store.azureBlob.credentials ?? {};
+    if (!hasText(credentials.secretName) && credentials.useServiceAccount !== true) {
+      problems.push('spec.stateStore.azureBlob.credentials: Azure Blob needs secretName or useServiceAccount: true');
+    }
+  }
+  problems.push(...validateDataDirectory(store.dataDirectory));
+  return problems;
+}
+
+export function validateDataDirectory(dir: string | undefined): string[] {
+  if (dir === undefined) return [];
+  const path = 'spec.stateStore.dataDirectory';
+  const problems: string[] = [];
+  if (dir.length > DATA_DIRECTORY_MAX_LENGTH) {
+    problems.push(`${path}: must be at most ${DATA_DIRECTORY_MAX_LENGTH} characters`);
+  }
+  if (!/^[0-9a-zA-Z_/-]+$/.test(dir)) {
+    problems.push(`${path}: must be non-empty and contain only letters, digits, '_', '-' and '/'`);
+  }
+  if (dir.startsWith('/')) problems.push(`${path}: must not start with '/'`);
+  if (dir.endsWith('/')) problems.push(`${path}: must not end with '/'`);
+  if (dir.includes('//')) problems.push(`${path}: must not contain '//'`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------------------------
+
+function validateConfiguration(path: string, configuration: ConfigurationSource | undefined): string[] {
+  const problems: string[] = [];
+  for (const kind of ['configMap', 'secret'] as const) {
+    const ref = configuration?.[kind];
+    if (!ref) continue;
+    if (!hasText(ref.name)) problems.push(`${path}.${kind}.name: must not be empty`);
+    if (!hasText(ref.key)) problems.push(`${path}.${kind}.key: must not be empty`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Components and node groups
+// ---------------------------------------------------------------------------------------------------------
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Env names the hook sets itself on the RisingWave container. */
+export const RESERVED_ENV_NAMES = ['POD_IP', 'POD_NAME', 'POD_NAMESPACE', 'RUST_BACKTRACE', 'RW_WORKER_THREADS', 'JAVA_OPTS'] as const;
+
+function validateComponents(spec: RisingWaveSpec): string[] {
+  const problems: string[] = [];
+  for (const component of COMPONENTS) {
+    const groups = spec.components?.[component]?.nodeGroups ?? [];
+    const seen = new Set<string>();
+    groups.forEach((group, index) => {
+      const path = `spec.components.${component}.nodeGroups[${index}]`;
+      const name = group.name ?? '';
+      if (name !== '' && (name.length > 253 || !DNS1123_SUBDOMAIN.test(name))) {
+        problems.push(`${path}.name: ${JSON.stringify(name)} is not a valid DNS-1123 subdomain`);
+      }
+      if (seen.has(name)) problems.push(`${path}.name: duplicate node group name ${JSON.stringify(name)}`);
+      seen.add(name);
+      problems.push(
+        ...validateUpgradeStrategy(`${path}.upgradeStrategy`, group.upgradeStrategy),
+        ...validateConfiguration(`${path}.configuration`, group.configuration),
+        ...validateTemplate(`${path}.template`, group.template),
+      );
+    });
+  }
+  const standalone = spec.components?.standalone;
+  if (standalone) {
+    const path = 'spec.components.standalone';
+    problems.push(
+      ...validateUpgradeStrategy(`${path}.upgradeStrategy`, standalone.upgradeStrategy),
+      ...validateTemplate(`${path}.template`, standalone.template),
+    );
+  }
+  return problems;
+}
+
+function validateUpgradeStrategy(path: string, strategy: UpgradeStrategy | undefined): string[] {
+  if (!strategy) return [];
+  const problems: string[] = [];
+  if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
+    problems.push(`${path}.rollingUpdate: must not be set when type is Recreate`);
+  }
+  if (strategy.type === 'InPlaceIfPossible' || strategy.type === 'InPlaceOnly') {
+    problems.push(`${path}.type: ${strategy.type} needs OpenKruise, which this controller does not support`);
+  }
+  if (strategy.inPlaceUpdateStrategy !== undefined) {
+    problems.push(`${path}.inPlaceUpdateStrategy: needs OpenKruise, which this controller does not support`);
+  }
+  const partition = strategy.rollingUpdate?.partition;
+  if (typeof partition === 'string' && !/^[+-]?\d+$/.test(partition.replaceAll('%', ''))) {
+    problems.push(`${path}.rollingUpdate.partition: ${JSON.stringify(partition)} is not an integer or a percentage`);
+  }
+  return problems;
+}
+
+function validateTemplate(path: string, template: NodeGroupTemplate | undefined): string[] {
+  if (!template) return [];
+  const spec = template.spec;
+  return [
+    ...validateLabels(`${path}.metadata.labels`, template.metadata?.labels),
+    ...validateImage(`${path}.spec.image`, spec?.image, { allowEmpty: true }),
+    ...validateEnv(`${path}.spec.env`, spec?.env),
+    ...validateResources(`${path}.spec.resources`, spec?.resources),
+  ];
+}
+
+function validateEnv(path: string, env: ReadonlyArray<{ name?: unknown }> | undefined): string[] {
+  const reserved: readonly string[] = RESERVED_ENV_NAMES;
+  return (env ?? []).flatMap((variable, index) =>
+    typeof variable?.name === 'string' && reserved.includes(variable.name)
+      ? [`${path}[${index}].name: ${variable.name} is reserved and set by the controller`]
+      : [],
+  );
+}
+
+type Quantities = Record<string, string | number> | undefined;
+
+function validateResources(path: string, resources: { limits?: Quantities; requests?: Quantities } | undefined): string[] {
+  if (!resources) return [];
+  const problems: string[] = [];
+  for (const resource of ['cpu', 'memory'] as const) {
+    const limit = readQuantity(`${path}.limits.${resource}`, resources.limits?.[resource], problems);
+    const request = readQuantity(`${path}.requests.${resource}`, resources.requests?.[resource], problems);
+    if (limit !== undefined && request !== undefined && limit < request) {
+      problems.push(
+        `${path}.limits.${resource}: limit ${resources.limits![resource]} is less than the request ${resources.requests![resource]}`,
+      );
+    }
+  }
+  return problems;
+}
+
+function readQuantity(path: string, value: string | number | undefined, problems: string[]): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseQuantity(value);
+  } catch (error) {
+    if (!(error instanceof QuantityError)) throw error;
+    problems.push(`${path}: ${error.message}`);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cross-field rules
+// ---------------------------------------------------------------------------------------------------------
+
+function validateMemoryMetaReplicas(spec: RisingWaveSpec): string[] {
+  if (spec.metaStore?.memory !== true) return [];
+  const total = (spec.components?.meta?.nodeGroups ?? []).reduce((sum, g) => sum + (g.replicas ?? 0), 0);
+  return total > 1
+    ? [`spec.components.meta.nodeGroups: the memory meta store allows at most 1 meta replica in total, found ${total}`]
+    : [];
+}
+
+function validateSecretStore(spec: RisingWaveSpec): string[] {
+  const key = spec.secretStore?.privateKey;
+  if (!key) return [];
+  const path = 'spec.secretStore.privateKey';
+  if (key.value !== undefined && key.secretRef !== undefined) return [`${path}: value and secretRef cannot both be set`];
+  if (key.value === undefined && key.secretRef === undefined) return [`${path}: one of value and secretRef must be set`];
+  if (key.value !== undefined && !/^[0-9a-f]{32}$/.test(key.value)) {
+    return [`${path}.value: must be 32 lowercase hexadecimal characters`];
+  }
+  return [];
+}
