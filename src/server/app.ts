@@ -1,0 +1,332 @@
+import { readFileSync } from 'node:fs';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { pino, type Logger } from 'pino';
+import {
+  CustomizeRequestSchema,
+  KUBERNETES_SCHEMA_KEYWORDS,
+  SyncRequestSchema,
+  type CustomizeResponse,
+  type SyncResponse,
+} from '../api/metacontroller.js';
+import type { Settings } from '../config.js';
+import { bearerChecker } from './auth.js';
+import { loadCustomizeCore, loadSyncCore, type CustomizeCore, type SyncCore } from './core.js';
+import { createMetrics, type HookMetrics } from './metrics.js';
+import { createPressureGauge } from './pressure.js';
+import { createRecorder, type Recorder } from './recorder.js';
+
+export interface AppDeps {
+  readonly logger?: Logger;
+  /** Defaults to the real `runSync`, imported when the app becomes ready. */
+  readonly sync?: SyncCore;
+  readonly customize?: CustomizeCore;
+  readonly metrics?: HookMetrics;
+  /** Time source; each sync runs with a clock frozen at its start, so all its transitions share one time. */
+  readonly now?: () => Date;
+}
+
+/** Process-level state of the hook server that main.ts (shutdown) and tests need. */
+export interface HookServerState {
+  readonly metrics: HookMetrics;
+  readonly recorder: Recorder | undefined;
+  /** True once shutdown began: /readyz answers 503 while in-flight and late requests are still served. */
+  readonly draining: boolean;
+  beginDrain(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hook: HookServerState;
+  }
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+/** Metacontroller's strict (v2) decoder rejects any other top-level key. */
+export const SYNC_RESPONSE_KEYS = ['status', 'children', 'resyncAfterSeconds', 'finalized'] as const;
+
+/**
+ * The hook's HTTP surface. Every decision is in the pure core (`runSync`); this layer parses and validates
+ * the envelope, sheds load the way Metacontroller understands (429 + Retry-After), and observes.
+ */
+export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstance {
+  const logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const https =
+    settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined
+      ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
+      : null;
+  const options: FastifyServerOptions & { https: unknown } = {
+    loggerInstance: logger,
+    // The server is typed as plain HTTP either way: with TLS only the listener differs, not the routes.
+    https,
+    bodyLimit: settings.bodyLimit,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    // Requests that reach an open keep-alive connection while closing are cheap to answer and were already
+    // routed here; a 503 would cost the parent a backoff and a SyncError event.
+    return503OnClosing: false,
+    // One line per sync is logged by the route itself; fastify's two lines per request would double it.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: {
+      customOptions: {
+        keywords: KUBERNETES_SCHEMA_KEYWORDS,
+        coerceTypes: false,
+        removeAdditional: false,
+        useDefaults: false,
+        allErrors: false,
+      },
+    },
+  };
+  const app = Fastify(options as FastifyServerOptions).withTypeProvider<TypeBoxTypeProvider>();
+
+  const metrics = deps.metrics ?? createMetrics();
+  const now = deps.now ?? (() => new Date());
+  const recorder =
+    settings.recordDir === undefined
+      ? undefined
+      : createRecorder(settings.recordDir, (err, file) => app.log.error({ err, file }, 'could not record sync'));
+  const pressure = createPressureGauge(settings);
+  let draining = false;
+  const state: HookServerState = {
+    metrics,
+    recorder,
+    get draining() {
+      return draining;
+    },
+    beginDrain() {
+      draining = true;
+    },
+  };
+  app.decorate('hook', state);
+  const plain = app as unknown as FastifyInstance;
+
+  let syncCore = deps.sync;
+  let customizeCore = deps.customize;
+  app.addHook('onReady', async () => {
+    syncCore ??= await loadSyncCore();
+    customizeCore ??= await loadCustomizeCore();
+  });
+  app.addHook('onClose', async () => {
+    pressure.close();
+    await recorder?.idle();
+  });
+
+  installJsonParser(plain);
+  installErrorHandling(plain, metrics, settings);
+  if (settings.authToken !== undefined) installAuth(plain, settings.authToken, settings.authExemptPaths, metrics);
+
+  let inFlight = 0;
+  /** Route-level onRequest for the hook routes: counts them while open, sheds past the limits. */
+  const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    inFlight++;
+    metrics.inFlight.set(inFlight);
+    reply.raw.once('close', () => {
+      inFlight--;
+      metrics.inFlight.set(inFlight);
+    });
+    const why = pressure.overloaded(inFlight);
+    if (why === undefined) return undefined;
+    metrics.rejections.inc({ code: '429' });
+    request.log.warn({ why }, 'shedding hook request');
+    return reply
+      .code(429)
+      .header('retry-after', String(settings.retryAfterSeconds))
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ error: 'Too Many Requests', message: `overloaded (${why}); retry after ${settings.retryAfterSeconds}s` }));
+  };
+
+  const hookOptions = { rolloutDeadlineSeconds: settings.rolloutDeadlineSeconds, operatorVersion: settings.operatorVersion };
+
+  app.post('/sync', { schema: { body: SyncRequestSchema }, onRequest: admit }, async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const body = request.body;
+    const at = now();
+    const result = await withDeadline(
+      syncCore!(body, { clock: { now: () => new Date(at.getTime()) }, options: hookOptions }),
+      settings.handlerTimeoutMs,
+    );
+    const response = strictResponse(result.response);
+    const json = JSON.stringify(response);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+    metrics.syncDuration.observe({ outcome: result.outcome }, seconds);
+    metrics.syncs.inc({ outcome: result.outcome, reason: result.reason });
+    countChildren(metrics, response.children);
+    const meta = body.parent.metadata;
+    request.log.info(
+      {
+        parent: `${meta.namespace ?? ''}/${meta.name}`,
+        uid: meta.uid,
+        generation: meta.generation,
+        children: response.children.length,
+        carriedOver: result.carriedOver.length,
+        ...(result.removed.length > 0 ? { removed: result.removed } : {}),
+        outcome: result.outcome,
+        reason: result.reason,
+        ms: Math.round(seconds * 1e6) / 1e3,
+      },
+      'sync',
+    );
+    recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: body, response, at });
+    return reply.code(200).type(JSON_TYPE).send(json);
+  });
+
+  app.post('/customize', { schema: { body: CustomizeRequestSchema }, onRequest: admit }, async (request, reply) => {
+    const response: CustomizeResponse = { relatedResources: await customizeCore!(request.body.parent) };
+    request.log.debug({ parent: `${request.body.parent.metadata.namespace ?? ''}/${request.body.parent.metadata.name}` }, 'customize');
+    return reply.code(200).type(JSON_TYPE).send(JSON.stringify(response));
+  });
+
+  app.get('/healthz', { logLevel: 'silent' }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { logLevel: 'silent' }, async (_request, reply) =>
+    draining ? reply.code(503).send({ status: 'draining' }) : { status: 'ready' },
+  );
+  if (settings.metricsPort === undefined || settings.metricsPort === settings.port) registerMetricsRoute(plain, metrics);
+
+  return plain;
+}
+
+class DeadlineError extends Error {
+  readonly statusCode = 503;
+}
+
+/**
+ * Fails a sync that runs past `ms`, well before Metacontroller's 10 s client timeout, so the parent gets a
+ * clear error instead of a hung worker. Not fastify's `handlerTimeout`: with fastify 5.12 on Node 20 its
+ * timer is cleared by the request's `close` event, which fires as soon as a POST body has been read.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`sync did not finish within HANDLER_TIMEOUT_MS (${ms} ms)`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/metrics` alone, for METRICS_PORT. */
+export function buildMetricsApp(metrics: HookMetrics, logger: Logger): FastifyInstance {
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) });
+  registerMetricsRoute(app as unknown as FastifyInstance, metrics);
+  return app as unknown as FastifyInstance;
+}
+
+function registerMetricsRoute(app: FastifyInstance, metrics: HookMetrics): void {
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}
+
+/**
+ * Rebuilds the response with only the keys Metacontroller's strict decoder accepts, in a fixed order.
+ * `status` and `children` are the core's canonical objects, serialized as they are.
+ */
+export function strictResponse(r: SyncResponse): SyncResponse {
+  const out: SyncResponse = { status: r.status, children: r.children };
+  if (r.resyncAfterSeconds !== undefined) out.resyncAfterSeconds = r.resyncAfterSeconds;
+  if (r.finalized !== undefined) out.finalized = r.finalized;
+  return out;
+}
+
+function countChildren(metrics: HookMetrics, children: SyncResponse['children']): void {
+  const byKind = new Map<string, number>();
+  for (const c of children) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1);
+  for (const [kind, n] of byKind) metrics.children.inc({ kind }, n);
+}
+
+class BadBodyError extends Error {
+  readonly statusCode = 400;
+}
+
+/**
+ * Replaces fastify's JSON parser, whose error hides where the JSON broke. Like fastify's (secure-json-parse),
+ * it refuses `__proto__` keys, which no Kubernetes object has and which would be a hazard for any later merge.
+ */
+function installJsonParser(app: FastifyInstance): void {
+  // Also drops text/plain: any other content-type is a 415, answered as 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      return done(new BadBodyError(`body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+    if (text.includes('"__proto__"') && hasProtoKey(parsed)) {
+      return done(new BadBodyError('body has a "__proto__" key'), undefined);
+    }
+    done(null, parsed);
+  });
+}
+
+function hasProtoKey(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(hasProtoKey);
+  return Object.keys(v).some((k) => k === '__proto__' || hasProtoKey((v as Record<string, unknown>)[k]));
+}
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Every error is `{error, message}` JSON; a malformed body is 400 (never 415), and the server keeps serving. */
+function installErrorHandling(app: FastifyInstance, metrics: HookMetrics, settings: Settings): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    let code = err.statusCode ?? 500;
+    let message = err.message;
+    if (code === 415) {
+      code = 400;
+      message = `content-type must be application/json, got ${JSON.stringify(request.headers['content-type'] ?? '')}`;
+    } else if (code === 413) {
+      message = `body is larger than BODY_LIMIT (${settings.bodyLimit} bytes)`;
+    }
+    if (code < 400) code = 500;
+    metrics.rejections.inc({ code: String(code) });
+    if (code >= 500) request.log.error({ err, url: request.url }, 'request failed');
+    else request.log.warn({ url: request.url, code, message }, 'request rejected');
+    return reply
+      .code(code)
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ error: REASON[code] ?? 'Error', message: code >= 500 && code !== 503 ? 'internal error; see the hook log' : message }));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ error: 'Not Found', message: `${request.method} ${request.url} is not a route of this hook` })),
+  );
+}
+
+function installAuth(app: FastifyInstance, token: string, exempt: readonly string[], metrics: HookMetrics): void {
+  const check = bearerChecker(token);
+  const open = new Set(exempt);
+  app.addHook('onRequest', async (request, reply) => {
+    if (open.has(request.url.split('?', 1)[0]!)) return undefined;
+    if (check(request.headers.authorization)) return undefined;
+    metrics.rejections.inc({ code: '401' });
+    request.log.warn({ url: request.url }, 'missing or wrong bearer token');
+    return reply
+      .code(401)
+      .header('www-authenticate', 'Bearer')
+      .type(JSON_TYPE)
+      .send(JSON.stringify({ error: 'Unauthorized', message: 'missing or wrong bearer token' }));
+  });
+}
+

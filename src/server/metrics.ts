@@ -1,0 +1,56 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The hook's Prometheus series, on a Registry of their own (never prom-client's global one, so several
+ * apps in one process — tests — do not collide). Metacontroller exports the client side as
+ * `metacontroller_<hook>_request_duration_histogram_seconds`; these are the server side.
+ */
+export interface HookMetrics {
+  readonly registry: Registry;
+  readonly syncDuration: Histogram<'outcome'>;
+  readonly syncs: Counter<'outcome' | 'reason'>;
+  readonly children: Counter<'kind'>;
+  readonly rejections: Counter<'code'>;
+  readonly inFlight: Gauge;
+}
+
+/** A sync is pure CPU work of well under a millisecond for typical bodies; the buckets must resolve that. */
+export const SYNC_DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    syncDuration: new Histogram({
+      name: 'rw_hook_sync_duration_seconds',
+      help: 'Time to compute one sync response, from parsed body to serialized response.',
+      labelNames: ['outcome'],
+      buckets: SYNC_DURATION_BUCKETS,
+      registers: [registry],
+    }),
+    syncs: new Counter({
+      name: 'rw_hook_syncs_total',
+      help: 'Sync responses by outcome (ok, waiting, error, finalized, ...) and reason.',
+      labelNames: ['outcome', 'reason'],
+      registers: [registry],
+    }),
+    children: new Counter({
+      name: 'rw_hook_children_total',
+      help: 'Children returned in sync responses, by kind.',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    rejections: new Counter({
+      name: 'rw_hook_http_rejections_total',
+      help: 'Requests answered without running the hook: 400 malformed, 401 unauthorized, 413 too large, 429 shed, 503 handler timeout.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: 'rw_hook_in_flight_requests',
+      help: 'Hook requests (sync, customize) being received or handled.',
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,47 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/**
+ * Decides whether a hook request should be shed. Metacontroller honours only 429 + Retry-After as
+ * "come back later" (anything else is an error with exponential backoff and a SyncError event), so
+ * overload is always answered with 429 by the caller.
+ */
+export interface PressureGauge {
+  /** Why the next request should be shed, or undefined when it may proceed. */
+  overloaded(inFlight: number): string | undefined;
+  close(): void;
+}
+
+/** Resolution of the event-loop sampler, and how often its histogram is read and reset. */
+const RESOLUTION_MS = 20;
+const SAMPLE_EVERY_MS = 500;
+
+export function createPressureGauge(opts: { maxInFlight: number; maxEventLoopDelayMs: number }): PressureGauge {
+  let delayMs = 0;
+  let histogram: IntervalHistogram | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  if (opts.maxEventLoopDelayMs > 0) {
+    histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    histogram.enable();
+    const h = histogram;
+    // Reading the histogram per request would cost more than the check is worth; a timer keeps one number.
+    // A blocked loop also delays this timer, so the first reading after a stall already shows it.
+    timer = setInterval(() => {
+      delayMs = Math.max(0, h.max / 1e6 - RESOLUTION_MS);
+      h.reset();
+    }, SAMPLE_EVERY_MS);
+    timer.unref();
+  }
+  return {
+    overloaded(inFlight) {
+      if (inFlight > opts.maxInFlight) return `in-flight ${inFlight} > ${opts.maxInFlight}`;
+      if (opts.maxEventLoopDelayMs > 0 && delayMs > opts.maxEventLoopDelayMs) {
+        return `event-loop delay ${Math.round(delayMs)} ms > ${opts.maxEventLoopDelayMs} ms`;
+      }
+      return undefined;
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      histogram?.disable();
+    },
+  };
+}
