@@ -1,0 +1,163 @@
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
+import type { ServiceMetadata } from '../api/risingwave.js';
+import { componentSelector, objectLabels, LABEL_COMPONENT, type Labels } from './labels.js';
+import { frontendHeadlessServiceName, serviceName, type WorkloadComponent } from './names.js';
+import { isStandalone, webhookListenerEnabled, type BuildInput } from './plan.js';
+import {
+  COMPACTOR_METRICS_PORT,
+  COMPACTOR_SERVICE_PORT,
+  COMPUTE_METRICS_PORT,
+  COMPUTE_SERVICE_PORT,
+  FRONTEND_METRICS_PORT,
+  FRONTEND_SERVICE_PORT,
+  META_DASHBOARD_PORT,
+  META_METRICS_PORT,
+  META_SERVICE_PORT,
+  PORT_DASHBOARD,
+  PORT_HTTP,
+  PORT_METRICS,
+  PORT_SERVICE,
+  WEBHOOK_LISTENER_PORT,
+  type NamedPort,
+} from './ports.js';
+
+/**
+ * The component Services (reference §3.1). Every port is TCP and targets the container port by name, so a
+ * Service spans all node groups of its component whatever their pod templates say.
+ *
+ * Canonical form: `sessionAffinity: None` is emitted because every API server stores it. `clusterIP` (for
+ * non-headless Services), `ipFamilies`, `ipFamilyPolicy` and `internalTrafficPolicy` are left to the server:
+ * they depend on the cluster, and Metacontroller's 3-way merge keeps fields the hook never sent.
+ */
+
+function servicePorts(ports: readonly NamedPort[]): IServicePort[] {
+  return ports.map((p) => ({ name: p.name, protocol: 'TCP', port: p.port, targetPort: p.name }));
+}
+
+function mergeMetadata(system: Labels, extra: ServiceMetadata | undefined): { labels: Labels; annotations?: Labels } {
+  // System labels win: the webhook refuses `risingwave/` keys in the extra labels anyway.
+  const labels = { ...(extra?.labels ?? {}), ...system };
+  const annotations = extra?.annotations && Object.keys(extra.annotations).length > 0 ? { ...extra.annotations } : undefined;
+  return annotations ? { labels, annotations } : { labels };
+}
+
+function service(
+  input: BuildInput,
+  name: string,
+  component: WorkloadComponent,
+  spec: { type: 'ClusterIP' | 'NodePort' | 'LoadBalancer'; headless: boolean; ports: readonly NamedPort[]; selector: Labels },
+  extra?: ServiceMetadata,
+): IService {
+  const { rw, operatorVersion } = input;
+  const meta = mergeMetadata(objectLabels(rw, operatorVersion, { component }), extra);
+  const svc: IService = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: rw.metadata.namespace, ...meta },
+    spec: {
+      type: spec.type,
+      selector: spec.selector,
+      sessionAffinity: 'None',
+    },
+  };
+  if (spec.headless) svc.spec!.clusterIP = 'None';
+  if (spec.ports.length > 0) svc.spec!.ports = servicePorts(spec.ports);
+  if (spec.type !== 'ClusterIP') svc.spec!.externalTrafficPolicy = 'Cluster';
+  return svc;
+}
+
+export function metaService(input: BuildInput): IService {
+  const n = input.rw.metadata.name;
+  return service(
+    input,
+    serviceName(n, 'meta'),
+    'meta',
+    {
+      type: 'ClusterIP',
+      headless: true,
+      selector: componentSelector(n, 'meta'),
+      ports: [
+        { name: PORT_SERVICE, port: META_SERVICE_PORT },
+        { name: PORT_METRICS, port: META_METRICS_PORT },
+        { name: PORT_DASHBOARD, port: META_DASHBOARD_PORT },
+      ],
+    },
+    input.rw.spec.additionalMetaServiceMetadata,
+  );
+}
+
+export function computeService(input: BuildInput): IService {
+  const n = input.rw.metadata.name;
+  return service(input, serviceName(n, 'compute'), 'compute', {
+    type: 'ClusterIP',
+    headless: true,
+    selector: componentSelector(n, 'compute'),
+    ports: [
+      { name: PORT_SERVICE, port: COMPUTE_SERVICE_PORT },
+      { name: PORT_METRICS, port: COMPUTE_METRICS_PORT },
+    ],
+  });
+}
+
+export function compactorService(input: BuildInput): IService {
+  const n = input.rw.metadata.name;
+  return service(input, serviceName(n, 'compactor'), 'compactor', {
+    type: 'ClusterIP',
+    headless: true,
+    selector: componentSelector(n, 'compactor'),
+    ports: [
+      { name: PORT_SERVICE, port: COMPACTOR_SERVICE_PORT },
+      { name: PORT_METRICS, port: COMPACTOR_METRICS_PORT },
+    ],
+  });
+}
+
+/**
+ * `N-frontend`: the SQL entry point. In standalone mode it selects the standalone pods and drops the metrics
+ * port (one telemetry config then covers every RisingWave).
+ */
+export function frontendService(input: BuildInput): IService {
+  const { rw } = input;
+  const n = rw.metadata.name;
+  const standalone = isStandalone(rw);
+  const ports: NamedPort[] = [{ name: PORT_SERVICE, port: FRONTEND_SERVICE_PORT }];
+  if (!standalone) ports.push({ name: PORT_METRICS, port: FRONTEND_METRICS_PORT });
+  if (webhookListenerEnabled(rw)) ports.push({ name: PORT_HTTP, port: WEBHOOK_LISTENER_PORT });
+  const selector = { ...componentSelector(n, 'frontend'), ...(standalone ? { [LABEL_COMPONENT]: 'standalone' } : {}) };
+  return service(
+    input,
+    serviceName(n, 'frontend'),
+    'frontend',
+    { type: rw.spec.frontendServiceType ?? 'ClusterIP', headless: false, selector, ports },
+    rw.spec.additionalFrontendServiceMetadata,
+  );
+}
+
+/** The governing Service of frontend StatefulSets: headless and port-less, it only gives pods DNS names. */
+export function frontendHeadlessService(input: BuildInput): IService {
+  const n = input.rw.metadata.name;
+  return service(input, frontendHeadlessServiceName(n), 'frontend', {
+    type: 'ClusterIP',
+    headless: true,
+    selector: componentSelector(n, 'frontend'),
+    ports: [],
+  });
+}
+
+export function standaloneService(input: BuildInput): IService {
+  const { rw } = input;
+  const n = rw.metadata.name;
+  const ports: NamedPort[] = [
+    { name: PORT_SERVICE, port: FRONTEND_SERVICE_PORT },
+    { name: PORT_METRICS, port: META_METRICS_PORT },
+    { name: PORT_DASHBOARD, port: META_DASHBOARD_PORT },
+  ];
+  if (webhookListenerEnabled(rw)) ports.push({ name: PORT_HTTP, port: WEBHOOK_LISTENER_PORT });
+  return service(input, serviceName(n, 'standalone'), 'standalone', {
+    type: 'ClusterIP',
+    headless: false,
+    selector: componentSelector(n, 'standalone'),
+    ports,
+  });
+}

@@ -1,0 +1,27 @@
+import type { RisingWaveContext } from '../controller/context.js';
+import { frontendHeadlessServiceName } from '../builders/names.js';
+import { frontendIsStatefulSet, isStandalone } from '../builders/plan.js';
+import { SERVICE_KEY } from '../builders/reconcile.js';
+import { frontendHeadlessService, frontendService } from '../builders/services.js';
+import { CONTINUE, reaction } from '../workflow/index.js';
+import { buildInput, put, removeIfObserved, syncNodeGroups } from './support.js';
+
+/**
+ * The `N-frontend` Service (kept in standalone mode, where it selects the standalone pod), the headless
+ * Service frontend StatefulSets need, and one workload per frontend node group — Deployments, or
+ * StatefulSets with `enableFrontendStatefulSet`; switching removes the other form's workloads.
+ */
+export const syncFrontend = reaction<RisingWaveContext>('SyncFrontend', (ctx) => {
+  const input = buildInput(ctx);
+  put(ctx, frontendService(input));
+  const headless = frontendHeadlessServiceName(ctx.rw.metadata.name);
+  if (isStandalone(ctx.rw)) {
+    removeIfObserved(ctx, SERVICE_KEY, headless, 'standalone mode is enabled');
+  } else if (frontendIsStatefulSet(ctx.rw)) {
+    put(ctx, frontendHeadlessService(input));
+  } else {
+    removeIfObserved(ctx, SERVICE_KEY, headless, 'the frontend runs as Deployments (enableFrontendStatefulSet is off)');
+  }
+  syncNodeGroups(ctx, 'frontend');
+  return CONTINUE;
+});

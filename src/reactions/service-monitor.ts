@@ -1,0 +1,34 @@
+import type { RisingWaveContext } from '../controller/context.js';
+import { serviceMonitorName } from '../builders/names.js';
+import { SERVICE_MONITOR_KEY } from '../builders/reconcile.js';
+import { serviceMonitor } from '../builders/service-monitor.js';
+import { CONTINUE, reaction } from '../workflow/index.js';
+import { buildInput, put, removeIfObserved } from './support.js';
+
+export const SERVICE_MONITOR_CONDITION = 'ServiceMonitor';
+
+/**
+ * `risingwave-N` when `enableDefaultServiceMonitor` is on and the CompositeController registers
+ * ServiceMonitors as a child type. When it is wanted but not registered (no Prometheus operator CRD), the
+ * sync goes on and a condition says why; when it is turned off, an observed one is removed.
+ */
+export const syncServiceMonitor = reaction<RisingWaveContext>('SyncServiceMonitor', (ctx) => {
+  const name = serviceMonitorName(ctx.rw.metadata.name);
+  if (ctx.rw.spec.enableDefaultServiceMonitor !== true) {
+    removeIfObserved(ctx, SERVICE_MONITOR_KEY, name, 'enableDefaultServiceMonitor is off');
+    ctx.conditions.remove(SERVICE_MONITOR_CONDITION);
+    return CONTINUE;
+  }
+  if (!ctx.capabilities.serviceMonitor) {
+    ctx.conditions.set(
+      SERVICE_MONITOR_CONDITION,
+      'False',
+      'CRDNotRegistered',
+      `enableDefaultServiceMonitor is on, but ServiceMonitor (monitoring.coreos.com/v1) is not a child resource of the CompositeController; ${name} was not created`,
+    );
+    return CONTINUE;
+  }
+  put(ctx, serviceMonitor(buildInput(ctx)));
+  ctx.conditions.remove(SERVICE_MONITOR_CONDITION);
+  return CONTINUE;
+});

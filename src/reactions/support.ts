@@ -1,0 +1,58 @@
+import type { RisingWaveContext } from '../controller/context.js';
+import type { BuildInput } from '../builders/plan.js';
+import { canonicalize } from '../sync/canonical.js';
+import type { KubeObject } from '../sync/kube-object.js';
+import { componentName, type GroupComponent } from '../builders/names.js';
+import { expectedGroups, frontendIsStatefulSet, isStandalone, workloadKind } from '../builders/plan.js';
+import { workloadRemovals } from '../builders/reconcile.js';
+import { groupWorkload } from '../builders/workloads.js';
+
+/** The builders' input, taken from the sync context. */
+export function buildInput(ctx: RisingWaveContext): BuildInput {
+  return { rw: ctx.rw, operatorVersion: ctx.options.operatorVersion, related: ctx.related };
+}
+
+/** Put a typed child in its canonical form (builders may leave optional fields undefined). */
+export function put(ctx: RisingWaveContext, obj: { apiVersion: string; kind: string; metadata?: unknown }): void {
+  ctx.desired.put(canonicalize(obj) as unknown as KubeObject);
+}
+
+/** Remove an observed child, if there is one by that name. */
+export function removeIfObserved(ctx: RisingWaveContext, groupKey: string, name: string, reason: string): void {
+  const obj = ctx.observed.get(groupKey, name);
+  if (obj) ctx.desired.remove(obj, reason);
+}
+
+
+/**
+ * Put the workload of every node group of a component, and remove the component's observed workloads
+ * that are not expected: groups dropped from the spec, the frontend's other form after a switch, and all
+ * of them in standalone mode.
+ */
+export function syncNodeGroups(ctx: RisingWaveContext, component: GroupComponent): void {
+  const input = buildInput(ctx);
+  const { rw } = ctx;
+  const n = rw.metadata.name;
+  const groups = expectedGroups(rw, component);
+  const kind = workloadKind(rw, component);
+  for (const g of groups) put(ctx, groupWorkload(input, component, g));
+  const names = new Set(groups.map((g) => componentName(n, component, g.name)));
+  const none = new Set<string>();
+  const standalone = isStandalone(rw);
+  const otherForm =
+    component === 'frontend'
+      ? frontendIsStatefulSet(rw)
+        ? 'the frontend runs as StatefulSets (enableFrontendStatefulSet)'
+        : 'the frontend runs as Deployments (enableFrontendStatefulSet is off)'
+      : `${component} never runs as this kind`;
+  const whyStandalone = 'standalone mode is enabled: node groups are not deployed';
+  const removals = workloadRemovals(ctx.observed, n, component, {
+    StatefulSet: kind === 'StatefulSet' ? names : none,
+    Deployment: kind === 'Deployment' ? names : none,
+    whyNone: {
+      StatefulSet: standalone ? whyStandalone : kind === 'StatefulSet' ? undefined : otherForm,
+      Deployment: standalone ? whyStandalone : kind === 'Deployment' ? undefined : otherForm,
+    },
+  });
+  for (const r of removals) ctx.desired.remove(r.obj, r.reason);
+}
