@@ -1,7 +1,21 @@
 /**
  * The RisingWave workflow tree, in one file. It mirrors the risingwave-operator's reaction tree
- * (reference §5.3) adapted to a stateless hook: there is no status-write step (the response is the write),
- * and conditions are derived from the observed children on every sync instead of edge-triggered.
+ * (reference §5.3), adapted to a stateless hook:
+ *
+ * - There is no status-write step: the response is the write.
+ * - "Sync components and sub-resources" runs on every sync, not only in the Initializing/Running/Upgrading
+ *   branches: Metacontroller applies the complete desired set each time (and deletes what is left out), so
+ *   the desired children must be decided every time — that is also what corrects drift. The branches still
+ *   name it, as in the diagram; Shared runs it once per sync.
+ * - The first sync of a new RisingWave already creates every child (the operator spends a pass on
+ *   conditions only).
+ * - The wait steps do not just exit: RolloutDeadline keeps the waiting condition's reason current, reports
+ *   a rollout that outlives `rolloutDeadlineSeconds` (measured from the condition's lastTransitionTime) as
+ *   RolloutStuck, and asks Metacontroller to call again with a backoff.
+ * - Barriers read the conditions as stored when the sync began, like the operator's immutable snapshot.
+ *
+ * Reading guide: `Sequential` is a gate (stops at the first step that does not continue), `Join` runs every
+ * branch and merges their outcomes (an error wins, then the soonest requeue).
  */
 import { Join, Parallel, Sequential, Shared } from '../workflow/index.js';
 import type { RisingWaveContext } from './context.js';
@@ -13,26 +27,68 @@ import { syncCompute } from '../reactions/compute.js';
 import { syncCompactor } from '../reactions/compactor.js';
 import { syncStandalone } from '../reactions/standalone.js';
 import { syncServiceMonitor } from '../reactions/service-monitor.js';
-import { collectStatus } from '../reactions/status.js';
+import {
+  allComponentsReady,
+  barrierConditionInitializingIsTrue,
+  barrierConditionRunningIsFalse,
+  barrierConditionRunningIsTrue,
+  barrierConditionUpgradingIsTrue,
+  barrierFirstTimeObserved,
+  barrierSpecChanged,
+  markConditionInitializingAsTrue,
+  markConditionRunningAsFalse,
+  markConditionRunningAsTrue,
+  markConditionUpgradingAsFalse,
+  markConditionUpgradingAsTrue,
+  recreateOnImmutableFieldChange,
+  removeConditionInitializing,
+  resyncSoon,
+  RolloutDeadline,
+  syncConfigurationStatus,
+  syncInternalStatus,
+  syncRunningStatus,
+} from '../reactions/status.js';
 
 type R = RisingWaveContext;
 
-/** "Sync components and sub-resources": run at most once per sync, whichever branch asks first. */
+/**
+ * S in the diagram: "sync components and sub-resources" — every facet decides its children (put, remove,
+ * or leave alone to be carried over), then StatefulSets whose immutable fields changed are taken back to be
+ * recreated. Run at most once per sync, whichever branch asks first.
+ */
 export const syncComponentsAndSubResources = Shared<R>(
-  Join<R>(
+  Sequential<R>(
     'SyncComponentsAndSubResources',
-    syncConfigMap,
-    Parallel(syncMeta),
-    Parallel(syncCompute),
-    Parallel(syncCompactor),
-    Parallel(syncFrontend),
-    Parallel(syncStandalone),
+    Join<R>(
+      'SyncAllComponents',
+      syncConfigMap,
+      Parallel(syncMeta),
+      Parallel(syncCompute),
+      Parallel(syncCompactor),
+      Parallel(syncFrontend),
+      Parallel(syncStandalone),
+    ),
+    recreateOnImmutableFieldChange,
   ),
 );
+
+const S = syncComponentsAndSubResources;
 
 export const risingWaveWorkflow = Sequential<R>(
   'RisingWave',
   validSpecGate,
   pauseGate,
-  Join<R>('Reconcile', syncComponentsAndSubResources, syncServiceMonitor, collectStatus),
+  Join<R>(
+    'Reconcile',
+    syncInternalStatus,
+    S,
+    syncServiceMonitor,
+    Sequential<R>('FirstTimeObserved', barrierFirstTimeObserved, S, markConditionInitializingAsTrue, markConditionRunningAsFalse, resyncSoon),
+    Sequential<R>('Initializing', barrierConditionInitializingIsTrue, S, RolloutDeadline('Initializing', allComponentsReady), removeConditionInitializing),
+    Sequential<R>('Recovering', barrierConditionRunningIsFalse, S, RolloutDeadline('Running', allComponentsReady), markConditionRunningAsTrue),
+    Sequential<R>('SpecChanged', barrierConditionRunningIsTrue, S, barrierSpecChanged, markConditionUpgradingAsTrue, resyncSoon),
+    Sequential<R>('Upgrading', barrierConditionUpgradingIsTrue, S, RolloutDeadline('Upgrading', allComponentsReady), markConditionUpgradingAsFalse),
+    Sequential<R>('SyncRunningStatus', S, syncRunningStatus),
+    syncConfigurationStatus,
+  ),
 );

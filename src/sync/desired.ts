@@ -4,6 +4,8 @@ import { canonicalJson } from './canonical.js';
 export interface Removal {
   readonly id: string;
   readonly reason: string;
+  /** Deleted only so that the next sync can create it again (immutable fields changed). */
+  readonly recreate?: boolean;
 }
 
 /**
@@ -31,6 +33,17 @@ export class DesiredChildren {
     const id = childId(obj);
     if (this.puts.has(id)) throw new Error(`${id} is both put and removed in one sync`);
     this.removals.set(id, { id, reason });
+  }
+
+  /**
+   * Take back a put and delete the observed object instead, so that the next sync (which finds it absent)
+   * creates it from scratch: the way to change fields the API server will not update in place. Only for
+   * an object that is observed; the next sync's put is then an ordinary create, so this cannot repeat.
+   */
+  recreate(obj: { apiVersion: string; kind: string; metadata: { name: string } }, reason: string): void {
+    const id = childId(obj);
+    this.puts.delete(id);
+    this.removals.set(id, { id, reason, recreate: true });
   }
 
   getPut(id: string): KubeObject | undefined {

@@ -91,11 +91,21 @@ function respond(ctx: RisingWaveContext, outcome: Outcome): SyncResult {
   if (resyncAfterSeconds !== undefined) response.resyncAfterSeconds = resyncAfterSeconds;
   return {
     response,
-    outcome: outcome.kind === 'error' ? 'error' : outcome.kind === 'requeue' ? 'waiting' : 'ok',
+    outcome: outcomeLabel(outcome),
     reason,
     carriedOver,
     removed,
   };
+}
+
+/** The gates exit with these reasons (src/reactions/gates.ts); anything else that exits is a normal sync. */
+const GATE_OUTCOMES: Record<string, string> = { InvalidSpec: 'invalid', Paused: 'paused' };
+
+function outcomeLabel(outcome: Outcome): string {
+  if (outcome.kind === 'error') return 'error';
+  if (outcome.kind === 'requeue') return 'waiting';
+  if (outcome.kind === 'exit') return GATE_OUTCOMES[outcome.reason ?? ''] ?? 'ok';
+  return 'ok';
 }
 
 /**

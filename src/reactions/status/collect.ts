@@ -1,0 +1,52 @@
+import type { RisingWaveContext } from '../../controller/context.js';
+import { metaStoreBackendName } from '../../builders/env/meta-store.js';
+import { deprecatedStateStoreRoot, stateStoreBackendName } from '../../builders/env/state-store.js';
+import { imageTag } from '../../builders/image.js';
+import { childId, type KubeObject } from '../../sync/kube-object.js';
+import { componentReplicas, WORKLOAD_GROUP_KEYS } from '../../status/replicas.js';
+import { ConditionType } from '../../status/vocabulary.js';
+import { CONTINUE, reaction } from '../../workflow/index.js';
+import { readinessOf } from './facts.js';
+import { describeWait } from './lifecycle.js';
+
+type R = RisingWaveContext;
+
+/**
+ * `status.internal.stateStoreRootPath`: the legacy `root` of the state store, recorded on the first sync
+ * and never changed afterwards, so a later spec edit cannot move where the data lives.
+ */
+export const syncInternalStatus = reaction<R>('SyncInternalStatus', (ctx) => {
+  const internal = record(ctx.status.internal);
+  if (typeof internal.stateStoreRootPath !== 'string') {
+    ctx.status.internal = { ...internal, stateStoreRootPath: deprecatedStateStoreRoot(ctx.rw) };
+  }
+  return CONTINUE;
+});
+
+/**
+ * The Go operator's SyncRunningStatus (Collect*): version, store backends and replica counts, and
+ * Running=False whenever a required child is missing, whatever Running said before. The missing child is
+ * put by its reaction in this same sync, so Metacontroller recreates it right away.
+ */
+export const syncRunningStatus = reaction<R>('SyncRunningStatus', (ctx) => {
+  const { rw } = ctx;
+  ctx.status.version = imageTag(rw.spec.image);
+  ctx.status.metaStore = { backend: metaStoreBackendName(rw) };
+  ctx.status.stateStore = { backend: stateStoreBackendName(rw) };
+  ctx.status.componentReplicas = componentReplicas(rw, workloadsAfterThisSync(ctx));
+  const r = readinessOf(ctx);
+  if (r.missing.length > 0 || r.recreating.length > 0) {
+    const { reason, message } = describeWait(ctx, r);
+    ctx.conditions.set(ConditionType.Running, 'False', reason, message);
+  }
+  return CONTINUE;
+});
+
+/** Observed workloads minus the ones this sync's response deletes. */
+function workloadsAfterThisSync(ctx: R): KubeObject[] {
+  return WORKLOAD_GROUP_KEYS.flatMap((key) => ctx.observed.list(key)).filter((w) => !ctx.desired.isRemoved(childId(w)));
+}
+
+function record(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}

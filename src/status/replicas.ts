@@ -1,0 +1,68 @@
+import type { ComponentReplicaStatus, ComponentReplicas, GroupReplicaStatus, RisingWave } from '../api/risingwave.js';
+import { LABEL_COMPONENT, LABEL_GROUP, LABEL_NAME } from '../builders/labels.js';
+import { GROUP_COMPONENTS, type WorkloadComponent } from '../builders/names.js';
+import { expectedGroups, isStandalone } from '../builders/plan.js';
+import type { KubeObject } from '../sync/kube-object.js';
+import { readyReplicas } from './rollout.js';
+
+/** Workload kinds whose `status.readyReplicas` the status reports. */
+export const WORKLOAD_GROUP_KEYS = ['Deployment.apps/v1', 'StatefulSet.apps/v1'] as const;
+
+/**
+ * `status.componentReplicas` (reference §2), from the spec and the workloads that exist once this sync's
+ * response is applied — observed workloads minus those the response deletes.
+ *
+ * - target: the sum of the spec groups' replicas; running: the sum of readyReplicas of the workloads found.
+ * - groups, sorted by name: every spec group (exists = a workload is there; running 0 when not); a workload
+ *   whose group is not in the spec (kept because nobody removed it) is listed as `<group>(-)`, target 0.
+ *   A workload this response deletes is not listed: the status is written after the deletion, and listing
+ *   it would describe an object that is already gone (and drop out one sync later anyway).
+ * - standalone mode reports only `standalone`: target = its replicas (1 when unset), one group named "".
+ */
+export function componentReplicas(rw: RisingWave, workloads: readonly KubeObject[]): ComponentReplicas {
+  const mine = workloads.filter((w) => w.metadata.labels?.[LABEL_NAME] === rw.metadata.name);
+  const byComponent = (c: WorkloadComponent) => mine.filter((w) => w.metadata.labels?.[LABEL_COMPONENT] === c);
+  if (isStandalone(rw)) {
+    const target = rw.spec.components?.standalone?.replicas ?? 1;
+    const found = byComponent('standalone');
+    const running = sum(found.map(readyReplicas));
+    return { standalone: { target, running, groups: [{ name: '', target, running, exists: found.length > 0 }] } };
+  }
+  const out: ComponentReplicas = {};
+  for (const c of GROUP_COMPONENTS) {
+    const spec = expectedGroups(rw, c).map((g) => ({ name: g.name, target: g.replicas ?? 0 }));
+    out[c] = groupReplicas(spec, byComponent(c));
+  }
+  return out;
+}
+
+function groupReplicas(spec: { name: string; target: number }[], found: KubeObject[]): ComponentReplicaStatus {
+  const byGroup = new Map<string, KubeObject[]>();
+  for (const w of found) {
+    const g = w.metadata.labels?.[LABEL_GROUP] ?? '';
+    byGroup.set(g, [...(byGroup.get(g) ?? []), w]);
+  }
+  const groups: GroupReplicaStatus[] = [];
+  const inSpec = new Set<string>();
+  for (const { name, target } of spec) {
+    if (inSpec.has(name)) continue;
+    inSpec.add(name);
+    const ws = byGroup.get(name) ?? [];
+    groups.push({ name, target, running: sum(ws.map(readyReplicas)), exists: ws.length > 0 });
+  }
+  for (const [name, ws] of byGroup) {
+    if (inSpec.has(name)) continue;
+    groups.push({ name: `${name}(-)`, target: 0, running: sum(ws.map(readyReplicas)), exists: true });
+  }
+  groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const status: ComponentReplicaStatus = {
+    target: sum(groups.map((g) => g.target ?? 0)),
+    running: sum(groups.map((g) => g.running ?? 0)),
+  };
+  if (groups.length > 0) status.groups = groups;
+  return status;
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
