@@ -24,13 +24,14 @@ function fromEnv(): ClusterInfo | undefined {
     token: e.RW_E2E_TOKEN,
     caFile: e.RW_E2E_CA_FILE,
     logDir: e.RW_E2E_LOG_DIR ?? '',
+    kubectlPath: e.RW_E2E_KUBECTL ?? 'kubectl',
   };
 }
 
-export function kubectlWith(kubeconfig: string) {
+export function kubectlWith(kubeconfig: string, kubectl = 'kubectl') {
   return (args: string[], input?: string): Promise<string> =>
     new Promise((resolve, reject) => {
-      const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 32 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
+      const child = execFile(kubectl, ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 32 * 1024 * 1024, timeout: 120_000 }, (err, stdout, stderr) => {
         if (err) reject(new Error(`kubectl ${args.join(' ')}: ${err.message}\n${stderr}`));
         else resolve(stdout);
       });
@@ -54,7 +55,7 @@ export function useCluster(): () => E2eCluster {
     }
     info ??= fromEnv();
     if (!info) info = owned = await startCluster();
-    cluster = { ...info, kube: new KubeClient(info), kubectl: kubectlWith(info.kubeconfig) };
+    cluster = { ...info, kube: new KubeClient(info), kubectl: kubectlWith(info.kubeconfig, info.kubectlPath || 'kubectl') };
   }, 30 * 60_000);
   afterAll(async () => {
     cluster?.kube.close();

@@ -81,8 +81,12 @@ if [[ ! -x "$E2E_BIN_DIR/etcd" ]]; then
   mv "$work/etcd" "$E2E_BIN_DIR/etcd"
 fi
 
-# ---- kube-apiserver, kube-controller-manager, kube-scheduler --------------------------------
-if [[ ! -x "$E2E_BIN_DIR/kube-apiserver" || ! -x "$E2E_BIN_DIR/kube-controller-manager" || ! -x "$E2E_BIN_DIR/kube-scheduler" ]]; then
+# ---- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl -----------------------
+# kubectl is built too so the harness never depends on the host's kubectl version.
+K8S_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+need_k8s=0
+for b in "${K8S_BINARIES[@]}"; do [[ -x "$E2E_BIN_DIR/$b" ]] || need_k8s=1; done
+if (( need_k8s )); then
   work=$(prepare_wrapper k8s)
   minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
   build_date=$(go list -m -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^[[:space:]]*"Time": "\(.*\)",\{0,1\}$/\1/p')
@@ -91,14 +95,15 @@ if [[ ! -x "$E2E_BIN_DIR/kube-apiserver" || ! -x "$E2E_BIN_DIR/kube-controller-m
     LDF+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.buildDate=${build_date:-1970-01-01T00:00:00Z}"
   done
   mkdir -p "$work/out"
-  timed "k8s $K8S_VERSION (3 binaries)" bash -c "cd '$work' && go build ${GOPAR[*]} -trimpath -ldflags '$LDF -s -w' -o '$work/out/' \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler"
-  for b in kube-apiserver kube-controller-manager kube-scheduler; do mv "$work/out/$b" "$E2E_BIN_DIR/$b"; done
+  timed "k8s $K8S_VERSION (${K8S_BINARIES[*]})" bash -c "cd '$work' && go build ${GOPAR[*]} -trimpath -ldflags '$LDF -s -w' -o '$work/out/' \
+    ${K8S_BINARIES[*]/#/k8s.io/kubernetes/cmd/}"
+  for b in "${K8S_BINARIES[@]}"; do mv "$work/out/$b" "$E2E_BIN_DIR/$b"; done
 fi
 
 is_cached || { echo "build finished but some outputs are missing in $E2E_CACHE_DIR" >&2; exit 1; }
 ls -l "$E2E_BIN_DIR"
 "$E2E_BIN_DIR/kube-apiserver" --version
-"$E2E_BIN_DIR/etcd" --version | head -1
+"$E2E_BIN_DIR/kubectl" version --client 2>/dev/null | sed -n 1p
+"$E2E_BIN_DIR/etcd" --version | sed -n 1p
 echo "==> total $(( $(date +%s) - TOTAL_START ))s"
 echo "$E2E_BIN_DIR"

@@ -23,6 +23,8 @@ export interface ClusterInfo {
   token: string;
   caFile: string;
   logDir: string;
+  /** Path of the version-matched kubectl built by build.sh. */
+  kubectlPath: string;
 }
 
 export interface RunningCluster extends ClusterInfo {
@@ -86,6 +88,7 @@ export async function startCluster(opts: StartOptions = {}): Promise<RunningClus
     token: info.token,
     caFile: info.caFile,
     logDir: info.logDir,
+    kubectlPath: info.kubectlPath,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -106,5 +109,6 @@ export function clusterEnv(c: ClusterInfo): Record<string, string> {
     RW_E2E_CLUSTER_DIR: c.dir,
     RW_E2E_KUBECONFIG: c.kubeconfig,
     RW_E2E_LOG_DIR: c.logDir,
+    RW_E2E_KUBECTL: c.kubectlPath,
   };
 }

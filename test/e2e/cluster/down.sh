@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops a cluster started by up.sh and removes its directory.
 # Usage: down.sh [--keep] DIR     (--keep: stop processes but keep DIR, e.g. for its logs)
-# Kills by recorded PID / process group only (reverse start order: TERM, then KILL after 10s).
+# Kills by recorded PID / process group only (reverse start order, one at a time: TERM, then
+# KILL after 10s).
 # Idempotent; safe to call on a half-started cluster. Refuses to delete a directory that
 # up.sh did not create (marker file .rw-e2e-cluster).
 set -uo pipefail
@@ -17,13 +18,18 @@ if [[ -f "$DIR/pids" ]]; then
 fi
 # Remove the state file first so the watchdog (if any) stops looping without acting.
 rm -f "$DIR/cluster.json"
+# A process counts as gone once it is a zombie: it was re-parented when up.sh exited, and
+# whoever reaps it may take a while.
+running() { [[ -e "/proc/$1" ]] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]; }
+# Reverse start order, one at a time: clients (kwok, scheduler, KCM) first, then the apiserver,
+# then etcd. Stopping etcd under a live apiserver makes the apiserver's shutdown hang (>20 s).
 for pid in "${pids[@]}"; do
+  running "$pid" || continue
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-done
-deadline=$(( $(date +%s) + 10 ))
-for pid in "${pids[@]}"; do
-  while kill -0 "$pid" 2>/dev/null && (( $(date +%s) < deadline )); do sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  deadline=$(( $(date +%s) + 10 ))
+  while running "$pid" && (( $(date +%s) < deadline )); do sleep 0.05; done
+  if running "$pid"; then
+    echo "down.sh: pid $pid ignored SIGTERM for 10s; sending SIGKILL" >&2
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   fi
 done

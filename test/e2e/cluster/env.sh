@@ -14,7 +14,7 @@ E2E_CACHE_KEY="k8s-${K8S_VERSION}-etcd-${ETCD_VERSION}-kwok-${KWOK_VERSION}-${GO
 E2E_CACHE_DIR="$E2E_CACHE_ROOT/$E2E_CACHE_KEY"
 E2E_BIN_DIR="$E2E_CACHE_DIR/bin"
 E2E_STAGES_DIR="$E2E_CACHE_DIR/stages"
-E2E_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+E2E_BINARIES=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok)
 # kwok Stage files copied out of the kwok module at build time (paths inside sigs.k8s.io/kwok@$KWOK_VERSION).
 E2E_KWOK_STAGE_FILES=(
   kustomize/stage/node/fast/node-initialize.yaml

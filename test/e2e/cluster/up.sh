@@ -24,7 +24,8 @@ DIR=$(cd "$DIR" && pwd)
 if [[ -n "$(ls -A "$DIR")" ]]; then echo "up.sh: $DIR is not empty" >&2; exit 2; fi
 touch "$DIR/.rw-e2e-cluster"  # marker: down.sh only deletes directories carrying it
 LOGS="$DIR/logs"; PKI="$DIR/pki"
-mkdir -p "$LOGS" "$PKI" "$DIR/etcd-data"
+mkdir -p "$LOGS" "$PKI"
+mkdir -m 700 "$DIR/etcd-data"
 : >"$DIR/pids"
 NODES=${RW_E2E_NODES:-2}
 TIMEOUT=${RW_E2E_STARTUP_TIMEOUT:-120}
@@ -129,7 +130,8 @@ contexts:
   context: {cluster: e2e, user: admin, namespace: default}
 current-context: e2e
 KCFG
-KC=(kubectl --kubeconfig "$KUBECONFIG_FILE" --request-timeout=20s)
+KUBECTL="$E2E_BIN_DIR/kubectl"  # version-matched, built by build.sh
+KC=("$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --request-timeout=20s)
 
 if [[ -n "${RW_E2E_PRELOAD:-}" ]]; then
   IFS=: read -r -a preload <<<"$RW_E2E_PRELOAD"
@@ -196,9 +198,11 @@ export RW_E2E_SERVER='$SERVER'
 export RW_E2E_TOKEN='$TOKEN'
 export RW_E2E_CA_FILE='$CA'
 export RW_E2E_CLUSTER_DIR='$DIR'
+export RW_E2E_KUBECTL='$KUBECTL'
+export PATH='$E2E_BIN_DIR':"\$PATH"
 ENV
 cat >"$DIR/cluster.json" <<JSON
-{"dir":"$DIR","kubeconfig":"$KUBECONFIG_FILE","server":"$SERVER","token":"$TOKEN","caFile":"$CA","logDir":"$LOGS","pids":$PIDS_JSON}
+{"dir":"$DIR","kubeconfig":"$KUBECONFIG_FILE","server":"$SERVER","token":"$TOKEN","caFile":"$CA","logDir":"$LOGS","kubectlPath":"$KUBECTL","pids":$PIDS_JSON}
 JSON
 
 if [[ -n "${RW_E2E_WATCH_PID:-}" ]]; then
