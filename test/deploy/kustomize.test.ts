@@ -16,6 +16,7 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { SETTINGS } from '../../src/config.js';
 import { groupKeyOf } from '../../src/sync/kube-object.js';
 import { compositeControllerProblems, webhookAddress } from './composite-controller.js';
 
@@ -26,8 +27,9 @@ const IMAGE = 'ghcr.io/risingwave-metacontroller/risingwave-hook';
 const POD_LABELS = { 'app.kubernetes.io/name': 'risingwave-hook', 'app.kubernetes.io/component': 'hook' };
 const PART_OF = 'risingwave-metacontroller';
 const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'CompositeController']);
-/** close-with-grace's default forced-exit delay after SIGTERM. */
-const CLOSE_WITH_GRACE_MS = 10_000;
+/** `serve()` (src/server/main.ts) forces an exit SHUTDOWN_DELAY_MS + HANDLER_TIMEOUT_MS + this after SIGTERM. */
+const FORCED_EXIT_MARGIN_MS = 5_000;
+const SETTING_DEFAULTS = new Map(SETTINGS.map((s) => [s.name, s.default]));
 
 /** The child types the hook emits, keyed the way Metacontroller keys `children` (`Kind.apiVersion`). */
 const HOOK_CHILD_KEYS = [ConfigMap, Service, StatefulSet, Deployment].map((m) => groupKeyOf({ apiVersion: m.apiVersion, kind: m.kind }));
@@ -214,6 +216,9 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
       expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
       const env = envOf(c);
       expect(env).toMatchObject({ NODE_ENV: 'production', PORT: '8080', HOST: '0.0.0.0' });
+      // A misspelt setting would be silently ignored by the server.
+      const known = new Set(['NODE_ENV', ...SETTING_DEFAULTS.keys()]);
+      for (const name of Object.keys(env)) expect(known.has(name), `${name} is not a hook setting (src/config.ts)`).toBe(true);
     });
 
     it('probes /healthz and /readyz on the http port and drains before SIGTERM', () => {
@@ -225,8 +230,10 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
       const preStop = c.lifecycle.preStop;
       expect(Object.keys(preStop)).toEqual(['sleep']);
       expect(preStop.sleep.seconds).toBe(5);
-      const shutdownDelayMs = Number(envOf(c).SHUTDOWN_DELAY_MS ?? 0);
-      expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(preStop.sleep.seconds * 1000 + shutdownDelayMs + CLOSE_WITH_GRACE_MS);
+      const setting = (name: string) => Number(envOf(c)[name] ?? SETTING_DEFAULTS.get(name));
+      const drainMs = setting('SHUTDOWN_DELAY_MS') + setting('HANDLER_TIMEOUT_MS') + FORCED_EXIT_MARGIN_MS;
+      expect(drainMs).toBeGreaterThan(FORCED_EXIT_MARGIN_MS);
+      expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(preStop.sleep.seconds * 1000 + drainMs);
     });
 
     it('gives every directory the hook writes a writable volume (the root filesystem is read-only)', () => {
@@ -298,6 +305,10 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
     const mount = c.volumeMounts.find((m: Obj) => m.name === volume.name);
     expect(mount.readOnly).toBe(true);
     expect(env.AUTH_TOKEN_FILE).toBe(`${mount.mountPath}/token`);
+    // With a token set, the probes and the scrape must still get through without one.
+    const exempt = (env.AUTH_EXEMPT_PATHS ?? SETTING_DEFAULTS.get('AUTH_EXEMPT_PATHS')!).split(',').map((p) => p.trim());
+    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) expect(exempt).toContain(probe.httpGet.path);
+    expect(exempt).toContain('/metrics');
     // Only the pod's fsGroup may read it: the distroless user is not root.
     expect(volume.secret.defaultMode & 0o007).toBe(0);
     expect(pod.securityContext.fsGroup).toBe(65532);
