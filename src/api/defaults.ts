@@ -17,7 +17,9 @@ export function applyDefaults(schema: TSchema, value: unknown): unknown {
   let current = value;
   if (current === undefined || current === null) {
     if (!('default' in schema)) return undefined;
-    current = structuredClone(schema.default as unknown);
+    const fallback = schema.default as unknown;
+    // Defaults are shared schema data: copy objects, never hand them out.
+    current = typeof fallback === 'object' && fallback !== null ? structuredClone(fallback) : fallback;
   }
   if (Array.isArray(current)) {
     const items = schema.items as TSchema | undefined;
