@@ -22,6 +22,9 @@ import { loadCustomizeCore, loadSyncCore, type CustomizeCore, type SyncCore } fr
 import { createMetrics, type HookMetrics } from './metrics.js';
 import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
+import { strictResponse } from './response.js';
+
+export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
 export interface AppDeps {
   readonly logger?: Logger;
@@ -49,8 +52,6 @@ declare module 'fastify' {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-/** Metacontroller's strict (v2) decoder rejects any other top-level key. */
-export const SYNC_RESPONSE_KEYS = ['status', 'children', 'resyncAfterSeconds', 'finalized'] as const;
 
 /**
  * The hook's HTTP surface. Every decision is in the pure core (`runSync`); this layer parses and validates
@@ -225,17 +226,6 @@ function registerMetricsRoute(app: FastifyInstance, metrics: HookMetrics): void 
   app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
-}
-
-/**
- * Rebuilds the response with only the keys Metacontroller's strict decoder accepts, in a fixed order.
- * `status` and `children` are the core's canonical objects, serialized as they are.
- */
-export function strictResponse(r: SyncResponse): SyncResponse {
-  const out: SyncResponse = { status: r.status, children: r.children };
-  if (r.resyncAfterSeconds !== undefined) out.resyncAfterSeconds = r.resyncAfterSeconds;
-  if (r.finalized !== undefined) out.finalized = r.finalized;
-  return out;
 }
 
 function countChildren(metrics: HookMetrics, children: SyncResponse['children']): void {

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CliError, UsageError, type CliIO } from './io.js';
+
+export const USAGE = `Usage: rw-hook <command> [options]
+
+Commands:
+  serve                 run the Metacontroller hook server (settings from the environment)
+  render FILE|-         print the children the hook creates for a RisingWave manifest
+  replay PATH...        re-run recorded sync requests and diff against the recorded responses
+  crd                   print the RisingWave CustomResourceDefinition
+
+Run 'rw-hook <command> --help' for a command's options.
+`;
+
+type Command = (args: string[], io: CliIO) => Promise<number | undefined>;
+
+/** Commands are imported on use: `crd` never loads the server, `serve` never loads the YAML parser. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).serveCommand,
+  render: async () => (await import('./render.js')).renderCommand,
+  replay: async () => (await import('./replay.js')).replayCommand,
+  crd: async () => (await import('./crd.js')).crdCommand,
+};
+
+/**
+ * Runs one CLI invocation. Resolves to the exit code, or undefined when the command keeps the process
+ * alive (serve). 0 success, 1 failure, 2 wrong usage.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number | undefined> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    io.stderr.write(USAGE);
+    return 2;
+  }
+  if (name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
+    io.stderr.write(`rw-hook: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`rw-hook ${name}: ${err.message}\nRun 'rw-hook ${name} --help' for usage.\n`);
+      return err.exitCode;
+    }
+    if (err instanceof CliError) {
+      io.stderr.write(`rw-hook ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`rw-hook ${name}: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  void runCli(process.argv.slice(2), io).then((code) => {
+    if (code !== undefined) process.exitCode = code;
+  });
+}

@@ -1,0 +1,192 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Value } from '@sinclair/typebox/value';
+import { SyncRequestSchema, type SyncRequest, type SyncResponse } from '../api/metacontroller.js';
+import { loadSettings, SettingsError } from '../config.js';
+import { REQUEST_SUFFIX, RESPONSE_SUFFIX } from '../server/recorder.js';
+import { strictResponse } from '../server/response.js';
+import { unifiedDiff } from './diff.js';
+import { CliError, UsageError, isObject, type CliIO } from './io.js';
+
+export const REPLAY_HELP = `Usage: rw-hook replay PATH... [--url URL [--token TOKEN]] [--now TIME] [-q]
+
+Sends recorded sync requests again and compares the answers with the recorded ones. PATH is a request file
+(*${REQUEST_SUFFIX}, or any JSON with a "parent") or a folder, whose *.json files (not *${RESPONSE_SUFFIX})
+are replayed in name order. Each response is printed as JSON on stdout; when <name>${RESPONSE_SUFFIX} lies
+beside <name>${REQUEST_SUFFIX}, a unified diff against it goes to stderr.
+
+Without --url the request runs in-process through the same core as the server, with ROLLOUT_DEADLINE_SECONDS
+and OPERATOR_VERSION from the environment. The clock is --now if given, else the request file's modification
+time: the recorder (RECORD_DIR) stamps each pair with the time its sync ran, so a condition that changed in
+that sync gets the same lastTransitionTime again. Copy recordings with their times (cp -p, tar) or pass --now.
+With --url the server's own clock applies.
+
+Options:
+  --url URL       POST to URL/sync instead of running in-process
+  --token TOKEN   bearer token for --url (default: $AUTH_TOKEN)
+  --now TIME      RFC 3339 time the in-process sync sees
+  -q, --quiet     do not print the responses, only the comparison
+  -h, --help      this help
+
+Exit 0 when every replayed response equals its recorded one, 1 on any difference or failure.
+`;
+
+export async function replayCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    io.stdout.write(REPLAY_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('expects at least one PATH');
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an RFC 3339 time, got ${JSON.stringify(values.now)}`);
+  }
+  const send = values.url !== undefined ? viaHttp(values.url, values.token ?? io.env.AUTH_TOKEN) : inProcess(io, now);
+
+  const files = await requestFiles(positionals);
+  let differ = 0;
+  let failed = 0;
+  let matched = 0;
+  for (const { path, explicit } of files) {
+    let request: unknown;
+    try {
+      request = await readJson(path);
+    } catch (err) {
+      io.stderr.write(`FAIL ${(err as Error).message}\n`);
+      failed++;
+      continue;
+    }
+    if (!isObject(request) || !isObject(request.parent)) {
+      if (explicit) {
+        io.stderr.write(`FAIL ${path}: not a sync request (no "parent" object)\n`);
+        failed++;
+      }
+      continue;
+    }
+    let response: SyncResponse;
+    try {
+      response = await send(request, path);
+    } catch (err) {
+      io.stderr.write(`FAIL ${path}: ${(err as Error).message}\n`);
+      failed++;
+      continue;
+    }
+    const replayed = pretty(response);
+    if (!values.quiet) io.stdout.write(replayed);
+    const recordedPath = path.endsWith(REQUEST_SUFFIX) ? path.slice(0, -REQUEST_SUFFIX.length) + RESPONSE_SUFFIX : undefined;
+    const recorded = recordedPath ? await readJson(recordedPath, true) : undefined;
+    if (recorded === undefined) {
+      io.stderr.write(`done ${path} (no recorded response to compare)\n`);
+      continue;
+    }
+    const diff = unifiedDiff(pretty(recorded), replayed, { before: `${recordedPath} (recorded)`, after: `${basename(path)} (replayed)` });
+    if (diff === '') {
+      matched++;
+      io.stderr.write(`ok   ${path}\n`);
+    } else {
+      differ++;
+      io.stderr.write(`DIFF ${path}\n${diff}`);
+    }
+  }
+  const total = matched + differ + failed;
+  if (total === 0 && files.every((f) => !f.explicit)) throw new CliError(`no sync requests found in ${positionals.join(', ')}`);
+  io.stderr.write(`replay: ${matched} matched, ${differ} differ, ${failed} failed\n`);
+  return differ + failed > 0 ? 1 : 0;
+}
+
+type Send = (request: Record<string, unknown>, path: string) => Promise<SyncResponse>;
+
+function inProcess(io: CliIO, now: Date | undefined): Send {
+  let options: { rolloutDeadlineSeconds: number; operatorVersion: string };
+  try {
+    const s = loadSettings(io.env);
+    options = { rolloutDeadlineSeconds: s.rolloutDeadlineSeconds, operatorVersion: s.operatorVersion };
+  } catch (err) {
+    throw err instanceof SettingsError ? new UsageError(err.message) : err;
+  }
+  return async (request, path) => {
+    const error = Value.Errors(SyncRequestSchema, request).First();
+    if (error) throw new Error(`the server would answer 400: body${error.path} ${error.message}`);
+    const at = now ?? (await stat(path)).mtime;
+    const { runSync } = await import('../sync/sync.js');
+    const result = await runSync(request as SyncRequest, { clock: { now: () => new Date(at.getTime()) }, options });
+    // The server's body is JSON text; a round trip drops what JSON cannot carry (undefined fields), as it does.
+    return JSON.parse(JSON.stringify(strictResponse(result.response))) as SyncResponse;
+  };
+}
+
+function viaHttp(url: string, token: string | undefined): Send {
+  const target = `${url.replace(/\/+$/, '')}/sync`;
+  return async (request) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(target, { method: 'POST', headers, body: JSON.stringify(request) });
+    } catch (err) {
+      throw new Error(`POST ${target}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+    }
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`POST ${target} answered ${res.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as SyncResponse;
+  };
+}
+
+async function requestFiles(paths: string[]): Promise<Array<{ path: string; explicit: boolean }>> {
+  const out: Array<{ path: string; explicit: boolean }> = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = (await stat(p)).isDirectory();
+    } catch {
+      throw new CliError(`cannot read ${p}: no such file or directory`);
+    }
+    if (!isDir) {
+      out.push({ path: p, explicit: true });
+      continue;
+    }
+    const names = (await readdir(p)).filter((n) => n.endsWith('.json') && !n.endsWith(RESPONSE_SUFFIX)).sort();
+    out.push(...names.map((n) => ({ path: join(p, n), explicit: false })));
+  }
+  return out;
+}
+
+async function readJson(path: string, optional = false): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function pretty(v: unknown): string {
+  return `${JSON.stringify(v, null, 2)}\n`;
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' },
+        token: { type: 'string' },
+        now: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

@@ -1,0 +1,78 @@
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { Settings } from '../config.js';
+import { buildApp, buildMetricsApp, type AppDeps } from './app.js';
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly metricsApp: FastifyInstance | undefined;
+  /** e.g. `http://127.0.0.1:8080` */
+  readonly address: string;
+  readonly metricsAddress: string | undefined;
+  /** Drain (readiness 503, wait SHUTDOWN_DELAY_MS), then close both servers once in-flight requests finished. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Builds the app, loads the core (onReady) and listens; resolves once the server is ready. */
+export async function startServer(settings: Settings, deps: AppDeps = {}): Promise<RunningServer> {
+  const logger: Logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const app = buildApp(settings, { ...deps, logger });
+  const separateMetrics = settings.metricsPort !== undefined && settings.metricsPort !== settings.port;
+  const metricsApp = separateMetrics ? buildMetricsApp(app.hook.metrics, logger) : undefined;
+
+  const address = await app.listen({ port: settings.port, host: settings.host });
+  const metricsAddress = metricsApp ? await metricsApp.listen({ port: settings.metricsPort!, host: settings.host }) : undefined;
+  logger.info(
+    {
+      address,
+      metrics: metricsAddress ?? `${address}/metrics`,
+      tls: settings.tlsCertFile !== undefined,
+      auth: settings.authToken !== undefined,
+      recordDir: settings.recordDir,
+      bodyLimit: settings.bodyLimit,
+      maxInFlight: settings.maxInFlight,
+    },
+    'rw-hook listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    metricsApp,
+    address,
+    metricsAddress,
+    shutdown(reason) {
+      closing ??= (async () => {
+        app.hook.beginDrain();
+        logger.info({ reason, delayMs: settings.shutdownDelayMs }, 'draining: readiness is 503, still serving');
+        if (settings.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, settings.shutdownDelayMs));
+        await app.close();
+        await metricsApp?.close();
+        logger.info('closed');
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * `rw-hook serve`: the server plus signal handling. On SIGTERM or SIGINT readiness turns 503 at once, the
+ * server keeps answering for SHUTDOWN_DELAY_MS, then stops accepting, lets in-flight syncs finish and exits
+ * 0. A second signal exits at once (1); a drain that outlives the handler timeout is cut off (exit 1).
+ */
+export async function serve(settings: Settings, deps: AppDeps = {}): Promise<RunningServer> {
+  const logger: Logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const server = await startServer(settings, { ...deps, logger });
+  closeWithGrace(
+    {
+      delay: settings.shutdownDelayMs + settings.handlerTimeoutMs + 5000,
+      logger: { error: (msg: unknown) => logger.error(msg instanceof Error ? { err: msg } : { detail: msg }, 'shutdown') },
+    },
+    async ({ signal, err }) => {
+      if (err) logger.error({ err }, 'fatal error; shutting down');
+      await server.shutdown(signal ?? (err ? 'error' : 'exit'));
+    },
+  );
+  return server;
+}
