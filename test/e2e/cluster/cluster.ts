@@ -64,20 +64,31 @@ export async function startCluster(opts: StartOptions = {}): Promise<RunningClus
   const verbose = opts.verbose ?? true;
   const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: 'local' };
   if (opts.build ?? true) await run('bash', [join(HERE, 'build.sh')], env, verbose, 90 * 60_000);
-  const dir = await mkdtemp(join(tmpdir(), 'rw-e2e-cluster-'));
   const t0 = Date.now();
-  await run(
-    'bash',
-    [join(HERE, 'up.sh'), dir],
-    {
-      ...env,
-      RW_E2E_WATCH_PID: String(process.pid),
-      ...(opts.nodes ? { RW_E2E_NODES: String(opts.nodes) } : {}),
-      ...(opts.preload?.length ? { RW_E2E_PRELOAD: opts.preload.join(':') } : {}),
-    },
-    verbose,
-    10 * 60_000,
-  );
+  // Free ports are chosen before the components bind them; retry once in a fresh directory
+  // if that race (or any other start failure) bites. up.sh cleans up after itself on failure.
+  let dir = '';
+  for (let attempt = 1; ; attempt++) {
+    dir = await mkdtemp(join(tmpdir(), 'rw-e2e-cluster-'));
+    try {
+      await run(
+        'bash',
+        [join(HERE, 'up.sh'), dir],
+        {
+          ...env,
+          RW_E2E_WATCH_PID: String(process.pid),
+          ...(opts.nodes ? { RW_E2E_NODES: String(opts.nodes) } : {}),
+          ...(opts.preload?.length ? { RW_E2E_PRELOAD: opts.preload.join(':') } : {}),
+        },
+        verbose,
+        10 * 60_000,
+      );
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      process.stderr.write(`[e2e] cluster start failed (logs kept in ${dir}/logs); retrying once\n${(e as Error).message.slice(-4000)}\n`);
+    }
+  }
   const info = JSON.parse(await readFile(join(dir, 'cluster.json'), 'utf8')) as ClusterInfo;
   if (verbose) process.stderr.write(`[e2e] cluster started in ${Date.now() - t0} ms: ${info.server} (logs: ${info.logDir})\n`);
   let stopped = false;
