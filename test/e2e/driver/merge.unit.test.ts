@@ -62,7 +62,7 @@ describe('merge3 objects and scalars', () => {
 
 describe('merge3 lists', () => {
   it('merges list-maps by name, keeping server-defaulted fields of matched items', () => {
-    const observed = {
+    const observed: JsonObject = {
       containers: [
         { name: 'a', image: 'a:1', terminationMessagePath: '/dev/termination-log' },
         { name: 'sidecar', image: 's:1' },
@@ -115,7 +115,7 @@ describe('merge3 lists', () => {
   it('a merge key must be shared by every item of observed, last-applied and desired', () => {
     expect(detectListMapKey([{ name: 'a' }], [{ name: 'b' }], [{ other: 1 }])).toBe('');
     // observed has an item without "name": the whole list is replaced
-    const observed = { l: [{ name: 'a', x: 1 }, { y: 2 }] };
+    const observed: JsonObject = { l: [{ name: 'a', x: 1 }, { y: 2 }] };
     expect(merge3(observed, {}, { l: [{ name: 'a' }] })).toEqual({ l: [{ name: 'a' }] });
   });
 
