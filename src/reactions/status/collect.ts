@@ -5,7 +5,8 @@ import { imageTag } from '../../builders/image.js';
 import { childId, type KubeObject } from '../../sync/kube-object.js';
 import { componentReplicas, WORKLOAD_GROUP_KEYS } from '../../status/replicas.js';
 import { ConditionType } from '../../status/vocabulary.js';
-import { CONTINUE, reaction } from '../../workflow/index.js';
+import { CONTINUE, reaction, requeue } from '../../workflow/index.js';
+import { FIRST_RESYNC_SECONDS } from '../../status/backoff.js';
 import { readinessOf } from './facts.js';
 import { describeWait } from './lifecycle.js';
 
@@ -26,7 +27,7 @@ export const syncInternalStatus = reaction<R>('SyncInternalStatus', (ctx) => {
 /**
  * The Go operator's SyncRunningStatus (Collect*): version, store backends and replica counts, and
  * Running=False whenever a required child is missing, whatever Running said before. The missing child is
- * put by its reaction in this same sync, so Metacontroller recreates it right away.
+ * put by its reaction in this same sync, so Metacontroller recreates it right away; a resync follows soon.
  */
 export const syncRunningStatus = reaction<R>('SyncRunningStatus', (ctx) => {
   const { rw } = ctx;
@@ -38,6 +39,7 @@ export const syncRunningStatus = reaction<R>('SyncRunningStatus', (ctx) => {
   if (r.missing.length > 0 || r.recreating.length > 0) {
     const { reason, message } = describeWait(ctx, r);
     ctx.conditions.set(ConditionType.Running, 'False', reason, message);
+    return requeue(FIRST_RESYNC_SECONDS);
   }
   return CONTINUE;
 });
