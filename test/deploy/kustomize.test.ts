@@ -18,7 +18,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { SETTINGS } from '../../src/config.js';
 import { groupKeyOf } from '../../src/sync/kube-object.js';
-import { compositeControllerProblems, webhookAddress } from './composite-controller.js';
+import { compositeControllerProblems, parseGoDuration, webhookAddress } from './composite-controller.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PACKAGE = join(ROOT, 'metacontroller');
@@ -161,8 +161,12 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
       expect(Object.keys(cc.spec.hooks).sort()).toEqual(['customize', 'sync']);
       const svc = find(objs(), 'Service', 'risingwave-hook');
       const port = svc.spec.ports.find((p: Obj) => p.name === 'http');
+      const container = find(objs(), 'Deployment').spec.template.spec.containers[0];
+      const handlerTimeoutMs = Number(envOf(container).HANDLER_TIMEOUT_MS ?? SETTING_DEFAULTS.get('HANDLER_TIMEOUT_MS'));
       for (const [name, hook] of Object.entries<Obj>(cc.spec.hooks)) {
         expect(webhookAddress(hook.webhook)).toBe(`http://${svc.metadata.name}.${svc.metadata.namespace}:${port.port}/${name}`);
+        // The hook gives up before Metacontroller does, so a stuck sync is cut off and logged by the hook.
+        expect(handlerTimeoutMs).toBeLessThan(parseGoDuration(hook.webhook.timeout)!);
       }
     });
 
