@@ -50,6 +50,7 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
   let differ = 0;
   let failed = 0;
   let matched = 0;
+  let uncompared = 0;
   for (const { path, explicit } of files) {
     let request: unknown;
     try {
@@ -80,6 +81,7 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
     const recorded = recordedPath ? await readJson(recordedPath, true) : undefined;
     if (recorded === undefined) {
       io.stderr.write(`done ${path} (no recorded response to compare)\n`);
+      uncompared++;
       continue;
     }
     const diff = unifiedDiff(pretty(recorded), replayed, { before: `${recordedPath} (recorded)`, after: `${basename(path)} (replayed)` });
@@ -91,9 +93,10 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
       io.stderr.write(`DIFF ${path}\n${diff}`);
     }
   }
-  const total = matched + differ + failed;
-  if (total === 0 && files.every((f) => !f.explicit)) throw new CliError(`no sync requests found in ${positionals.join(', ')}`);
-  io.stderr.write(`replay: ${matched} matched, ${differ} differ, ${failed} failed\n`);
+  const total = matched + differ + failed + uncompared;
+  if (total === 0) throw new CliError(`no sync requests found in ${positionals.join(', ')}`);
+  const notCompared = uncompared > 0 ? `, ${uncompared} not compared` : '';
+  io.stderr.write(`replay: ${matched} matched, ${differ} differ, ${failed} failed${notCompared}\n`);
   return differ + failed > 0 ? 1 : 0;
 }
 
