@@ -37,7 +37,7 @@ describe('node group add / remove / rename', () => {
     const before = await stored(base);
     const result = await render(parent({ components: { ...base.components, compute: { nodeGroups: [{ name: '', replicas: 0 }] } } }), { observed: before });
     expect(result.removed).toEqual([]);
-    const sts = result.response.children.find((c) => c.kind === 'StatefulSet' && c.metadata.name === 'rw-compute') as { spec: { replicas: number } };
+    const sts = result.response.children.find((c) => c.kind === 'StatefulSet' && c.metadata.name === 'rw-compute') as unknown as { spec: { replicas: number } };
     expect(sts.spec.replicas).toBe(0);
   });
 
@@ -91,7 +91,7 @@ describe('standalone switches', () => {
       'StatefulSet.apps/v1/rw-frontend',
       'StatefulSet.apps/v1/rw-meta',
     ]);
-    const fe = result.response.children.find((c) => c.kind === 'Service' && c.metadata.name === 'rw-frontend') as { spec: { selector: Record<string, string> } };
+    const fe = result.response.children.find((c) => c.kind === 'Service' && c.metadata.name === 'rw-frontend') as unknown as { spec: { selector: Record<string, string> } };
     expect(fe.spec.selector['risingwave/component']).toBe('standalone');
     expect(ids(result.response.children as KubeObject[])).toEqual(['ConfigMap/rw-default-config', 'Service/rw-frontend', 'Service/rw-standalone', 'StatefulSet/rw-standalone']);
   });
