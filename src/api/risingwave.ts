@@ -55,6 +55,11 @@ function EmbeddedList<T>(options: ArrayOptions = {}): TUnsafe<T[]> {
   return typed<T[]>(Type.Array(Type.Object({}, { additionalProperties: true, [PRESERVE]: true }), options));
 }
 
+/** Adds a description (what `kubectl explain` shows) without touching the schema it is given. */
+function doc<T extends TSchema>(schema: T, description: string): T {
+  return { ...schema, description };
+}
+
 const StringMap = (options: ObjectOptions = {}) => Type.Record(Type.String(), Type.String(), options);
 
 /** One `x-kubernetes-validations` entry (a CEL rule the API server evaluates on create and update). */
@@ -543,16 +548,16 @@ export type PersistentVolumeClaimRetentionPolicy = Static<typeof PersistentVolum
 export const GROUP_NAME_PATTERN = '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
 export const NodeGroupSchema = Type.Object({
-  name: Type.String({ default: '', pattern: GROUP_NAME_PATTERN, maxLength: MAX_NAME }),
-  replicas: Type.Optional(Int32({ minimum: 0 })),
-  restartAt: Type.Optional(Time()),
-  configuration: Type.Optional(ConfigurationSourceSchema),
-  upgradeStrategy: Type.Optional(UpgradeStrategySchema),
-  minReadySeconds: Type.Optional(Int32()),
-  progressDeadlineSeconds: Type.Optional(Int32()),
-  volumeClaimTemplates: Type.Optional(Type.Array(PersistentVolumeClaimTemplateSchema)),
-  persistentVolumeClaimRetentionPolicy: Type.Optional(PersistentVolumeClaimRetentionPolicySchema),
-  template: Type.Optional(NodeGroupTemplateSchema),
+  name: doc(Type.String({ default: '', pattern: GROUP_NAME_PATTERN, maxLength: MAX_NAME }), 'Group name: empty (the default group) or a DNS-1123 subdomain, unique within the component.'),
+  replicas: doc(Type.Optional(Int32({ minimum: 0 })), 'Number of pods in the group (0 when omitted).'),
+  restartAt: doc(Type.Optional(Time()), 'Changing this timestamp restarts every pod of the group.'),
+  configuration: doc(Type.Optional(ConfigurationSourceSchema), 'risingwave.toml for this group, replacing spec.configuration.'),
+  upgradeStrategy: doc(Type.Optional(UpgradeStrategySchema), 'How pods are replaced on a change.'),
+  minReadySeconds: doc(Type.Optional(Int32()), 'Seconds a new pod must be ready before it counts as available.'),
+  progressDeadlineSeconds: doc(Type.Optional(Int32()), 'Deployments only: seconds before a stalled rollout is reported.'),
+  volumeClaimTemplates: doc(Type.Optional(Type.Array(PersistentVolumeClaimTemplateSchema)), 'StatefulSets only: persistent volume claims per pod.'),
+  persistentVolumeClaimRetentionPolicy: doc(Type.Optional(PersistentVolumeClaimRetentionPolicySchema), 'StatefulSets only: what happens to the claims on deletion and scale-down.'),
+  template: doc(Type.Optional(NodeGroupTemplateSchema), 'Pod metadata and a curated subset of the pod and RisingWave container spec.'),
 });
 export type NodeGroup = Static<typeof NodeGroupSchema>;
 
@@ -606,31 +611,31 @@ export const FRONTEND_SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] 
 
 export const RisingWaveSpecSchema = Type.Object(
   {
-    image: Type.String({ maxLength: MAX_IMAGE }),
-    enableOpenKruise: Type.Optional(Type.Boolean({ default: false })),
-    enableFrontendStatefulSet: Type.Optional(Type.Boolean({ default: false })),
-    enableDefaultServiceMonitor: Type.Optional(Type.Boolean()),
-    enableFullKubernetesAddr: Type.Optional(Type.Boolean({ default: false })),
-    enableStandaloneMode: Type.Optional(Type.Boolean({ default: false })),
-    enableEmbeddedServingMode: Type.Optional(Type.Boolean({ default: false })),
-    enableAdvertisingWithIP: Type.Optional(Type.Boolean()),
-    enableWebhookListener: Type.Optional(Type.Boolean({ default: true })),
+    image: doc(Type.String({ maxLength: MAX_IMAGE }), "Image of every RisingWave container, e.g. risingwavelabs/risingwave:v2.1.0. A node group's template.spec.image overrides it."),
+    enableOpenKruise: doc(Type.Optional(Type.Boolean({ default: false })), 'Use OpenKruise workloads. Not supported by this controller: must stay false.'),
+    enableFrontendStatefulSet: doc(Type.Optional(Type.Boolean({ default: false })), 'Run the frontend as a StatefulSet instead of a Deployment.'),
+    enableDefaultServiceMonitor: doc(Type.Optional(Type.Boolean()), 'Create a Prometheus-operator ServiceMonitor for the cluster.'),
+    enableFullKubernetesAddr: doc(Type.Optional(Type.Boolean({ default: false })), 'Use <service>.<namespace>.svc addresses between components. Not safe to change on a running cluster.'),
+    enableStandaloneMode: doc(Type.Optional(Type.Boolean({ default: false })), 'Run a single all-in-one pod (components.standalone); the meta/frontend/compute/compactor node groups are ignored.'),
+    enableEmbeddedServingMode: doc(Type.Optional(Type.Boolean({ default: false })), 'Frontend pods also run a serving compute node; compute nodes do streaming only.'),
+    enableAdvertisingWithIP: doc(Type.Optional(Type.Boolean()), 'Meta and compute nodes advertise their pod IP instead of their DNS name.'),
+    enableWebhookListener: doc(Type.Optional(Type.Boolean({ default: true })), 'Frontend listens for webhooks on port 4560.'),
     frontendServiceType: Type.Optional(
       Type.Union(
         FRONTEND_SERVICE_TYPES.map((t) => Type.Literal(t)),
-        { default: 'ClusterIP' },
+        { default: 'ClusterIP', description: 'Type of the frontend Service.' },
       ),
     ),
-    additionalFrontendServiceMetadata: Type.Optional(ServiceMetadataSchema),
-    additionalMetaServiceMetadata: Type.Optional(ServiceMetadataSchema),
-    standaloneMode: Type.Optional(Int32({ default: 0, minimum: 0, maximum: 2 })),
-    metaStore: Type.Optional(MetaStoreSchema),
-    stateStore: Type.Optional(StateStoreSchema),
-    configuration: Type.Optional(ConfigurationSourceSchema),
-    tls: Type.Optional(TLSSchema),
-    licenseKey: Type.Optional(LicenseKeySchema),
-    secretStore: Type.Optional(SecretStoreSchema),
-    components: Type.Optional(ComponentsSchema),
+    additionalFrontendServiceMetadata: doc(Type.Optional(ServiceMetadataSchema), 'Labels and annotations added to the frontend Service.'),
+    additionalMetaServiceMetadata: doc(Type.Optional(ServiceMetadataSchema), 'Labels and annotations added to the meta Service.'),
+    standaloneMode: doc(Type.Optional(Int32({ default: 0, minimum: 0, maximum: 2 })), 'Standalone flavour: 0 picks by image version, 1 is the legacy standalone, 2 is single-node.'),
+    metaStore: doc(Type.Optional(MetaStoreSchema), 'Where the meta service keeps its metadata: exactly one backend. Immutable.'),
+    stateStore: doc(Type.Optional(StateStoreSchema), 'Where the Hummock state lives: exactly one backend plus the data directory. Immutable.'),
+    configuration: doc(Type.Optional(ConfigurationSourceSchema), "Cluster-wide risingwave.toml, from a ConfigMap or a Secret. A node group's configuration replaces it."),
+    tls: doc(Type.Optional(TLSSchema), 'Secret with tls.key and tls.crt for SQL connections; none means no TLS.'),
+    licenseKey: doc(Type.Optional(LicenseKeySchema), 'Secret holding the RisingWave license key.'),
+    secretStore: doc(Type.Optional(SecretStoreSchema), "Private key of RisingWave's secret store. Can be set once, never changed."),
+    components: doc(Type.Optional(ComponentsSchema), 'Node groups of each component, or the standalone pod.'),
   },
   cel(
     {

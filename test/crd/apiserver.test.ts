@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { prepareRisingWave } from '../../src/api/prepare.js';
 
@@ -59,6 +61,19 @@ const CASES: Array<[string, Record<string, unknown>, string | undefined]> = [
   ['1001 compute groups', groups('compute', Array.from({ length: 1001 }, (_, i) => ({ name: `g${i}` }))), 'must have at most 1000 items'],
 ];
 
+const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
+const examples: Array<[string, Record<string, any>]> = existsSync(EXAMPLES_DIR)
+  ? (readdirSync(EXAMPLES_DIR, { recursive: true }) as string[])
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .flatMap((file) =>
+        parseAllDocuments(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8'))
+          .map((d) => d.toJS())
+          .filter((o) => o?.kind === 'RisingWave')
+          .map((o) => [file, o] as [string, Record<string, any>]),
+      )
+  : [];
+
 describe.skipIf(!KUBECONFIG)('generated CRD on a real API server', () => {
   const name = 'crd-transitions';
 
@@ -82,6 +97,12 @@ describe.skipIf(!KUBECONFIG)('generated CRD on a real API server', () => {
     }
     // The hook agrees with the API server on accept/reject (its rules are a superset of CEL's).
     expect(prepareRisingWave(JSON.parse(object('dry', { image: IMAGE, ...spec }))).problems.length === 0).toBe(message === undefined);
+  });
+
+  it.skipIf(examples.length === 0).each(examples)('example %s is accepted and defaulted as the hook does', (_file, example) => {
+    const result = dryRun(example.spec);
+    expect(result.ok, result.out).toBe(true);
+    expect(JSON.parse(result.out).spec).toEqual(prepareRisingWave(example).rw.spec);
   });
 
   it('defaults match the hook', () => {
