@@ -336,9 +336,10 @@ describe('runtime stage smoke test (COPY instructions replayed into an empty fol
     });
     const syncBody = await sync.text();
     expect(sync.status, syncBody + output).toBe(200);
-    const parsed = JSON.parse(syncBody) as { status: unknown; children: unknown };
-    expect(typeof parsed.status).toBe('object');
-    expect(Array.isArray(parsed.children)).toBe(true);
+    const parsed = JSON.parse(syncBody) as { status: { conditions?: Array<{ type: string; status: string }> }; children: Array<{ kind: string }> };
+    // The whole pipeline ran in the stripped folder: the workflow decided children and reported Synced.
+    expect(parsed.status.conditions?.find((c) => c.type === 'Synced')?.status, syncBody).toBe('True');
+    expect(new Set(parsed.children.map((c) => c.kind))).toEqual(new Set(['ConfigMap', 'Service', 'StatefulSet', 'Deployment']));
 
     const customize = await fetch(`http://127.0.0.1:${port}/customize`, {
       method: 'POST',
