@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runSync } from '../../src/sync/sync.js';
+import { fixedClock } from '../../src/workflow/clock.js';
+import type { KubeObject } from '../../src/sync/kube-object.js';
+import { buildRequest, observedCase, previousStatus, RW, specCase, type SpecCase } from './arbitraries.js';
+
+const clock = fixedClock('2026-01-01T00:00:00Z');
+const GROUP_COMPONENTS = ['meta', 'frontend', 'compute', 'compactor'];
+
+/**
+ * Whether the hook may leave this observed child out, for a valid, unpaused spec: only because its
+ * group/component left the spec, the spec switched that component's form (standalone, frontend
+ * StatefulSet), the default ServiceMonitor was turned off, or it is a deliberate immutable-field recreate.
+ */
+function mayRemove(c: SpecCase, obj: KubeObject, recreating: string): boolean {
+  const spec = c.spec;
+  const standalone = spec.enableStandaloneMode === true;
+  const frontendSts = spec.enableFrontendStatefulSet === true;
+  const { kind, metadata } = obj;
+  const labels = metadata.labels ?? {};
+  if ((kind === 'StatefulSet' || kind === 'Deployment') && obj.apiVersion === 'apps/v1' && labels['risingwave/name'] === RW) {
+    const component = labels['risingwave/component'];
+    if (kind === 'StatefulSet' && recreating.includes(`StatefulSet ${metadata.name} (`)) return true;
+    if (component === 'standalone') return !(standalone && kind === 'StatefulSet' && metadata.name === `${RW}-standalone`);
+    if (!GROUP_COMPONENTS.includes(component ?? '')) return false;
+    if (standalone) return true;
+    const expectedKind = component === 'meta' || component === 'compute' ? 'StatefulSet' : component === 'compactor' ? 'Deployment' : frontendSts ? 'StatefulSet' : 'Deployment';
+    const names = (spec.components?.[component!]?.nodeGroups ?? []).map((g: { name: string }) => (g.name === '' ? `${RW}-${component}` : `${RW}-${component}-${g.name}`));
+    return !(kind === expectedKind && names.includes(metadata.name));
+  }
+  if (kind === 'Service' && obj.apiVersion === 'v1') {
+    if ([`${RW}-meta`, `${RW}-compute`, `${RW}-compactor`].includes(metadata.name)) return standalone;
+    if (metadata.name === `${RW}-standalone`) return !standalone;
+    if (metadata.name === `${RW}-frontend-headless`) return standalone || !frontendSts;
+    return false;
+  }
+  if (kind === 'ServiceMonitor' && metadata.name === `risingwave-${RW}`) return spec.enableDefaultServiceMonitor !== true;
+  return false;
+}
+
+const arbitrary = fc.tuple(specCase, observedCase, fc.constantFrom<'v1' | 'v2'>('v1', 'v2'), fc.integer({ min: 1, max: 3 }), previousStatus);
+
+describe('nothing lost (property)', () => {
+  it('every observed child is in the response unless removed for an allowed reason; invalid/paused keep all', async () => {
+    const seen = { removedSome: 0, invalid: 0, paused: 0, recreated: 0 };
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ([c, observed, hookVersion, generation, status]) => {
+        const request = buildRequest(c, observed, hookVersion, generation, status);
+        const { response, outcome } = await runSync(request, { clock });
+        expect(outcome).not.toBe('error');
+        const returned = new Set(response.children.map((o) => `${o.kind}.${o.apiVersion}/${o.metadata.name}`));
+        const conditions = (response.status.conditions ?? []) as { type: string; status: string; message: string }[];
+        const invalid = conditions.some((x) => x.type === 'Valid' && x.status === 'False');
+        const recreating = conditions.find((x) => x.type === 'Recreating')?.message ?? '';
+        expect(invalid, c.broken ? `spec broken by ${c.broken}` : `valid spec refused: ${JSON.stringify(conditions)}`).toBe(c.broken !== undefined);
+        if (invalid) seen.invalid++;
+        if (c.paused) seen.paused++;
+        if (recreating) seen.recreated++;
+        let dropped = 0;
+        for (const byName of Object.values(request.children ?? {})) {
+          for (const obj of Object.values(byName) as KubeObject[]) {
+            const id = `${obj.kind}.${obj.apiVersion}/${obj.metadata.name}`;
+            if (returned.has(id)) continue;
+            dropped++;
+            const allowed = !invalid && !c.paused && mayRemove(c, obj, recreating);
+            expect(allowed, `${id} was dropped (invalid=${invalid}, paused=${c.paused})`).toBe(true);
+          }
+        }
+        // No child twice.
+        expect(returned.size).toBe(response.children.length);
+        if (dropped > 0) seen.removedSome++;
+      }),
+      { numRuns: 10_000 },
+    );
+    console.log('nothing-lost coverage', JSON.stringify(seen));
+    // The generators reach every interesting region (otherwise the property could pass vacuously).
+    expect(seen.invalid).toBeGreaterThan(1000);
+    expect(seen.paused).toBeGreaterThan(300);
+    expect(seen.recreated).toBeGreaterThan(100);
+    expect(seen.removedSome).toBeGreaterThan(1000);
+  }, 180_000);
+
+  it('deterministic: the same request twice gives byte-identical JSON', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitrary, async ([c, observed, hookVersion, generation, status]) => {
+        const request = buildRequest(c, observed, hookVersion, generation, status);
+        const copy = structuredClone(request);
+        const a = await runSync(request, { clock });
+        const b = await runSync(copy, { clock });
+        expect(JSON.stringify(b.response)).toBe(JSON.stringify(a.response));
+        // The hook never modifies its input.
+        expect(JSON.stringify(request)).toBe(JSON.stringify(copy));
+      }),
+      { numRuns: 2_000 },
+    );
+  }, 120_000);
+});
