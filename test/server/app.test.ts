@@ -110,6 +110,13 @@ describe('malformed bodies', () => {
     });
   }
 
+  it('answers 400 to a body without content-type', async () => {
+    const { app } = await start();
+    const res = await app.inject({ method: 'POST', url: '/sync', payload: JSON.stringify(syncRequest()) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'Bad Request', message: 'content-type must be application/json, got ""' });
+  });
+
   it('names the field of a schema violation and does not coerce', async () => {
     const { http, calls } = await start();
     const wrongName = syncRequest();
