@@ -80,6 +80,16 @@ export class SimulatedCluster {
         generation: metadata.generation ?? 1,
         resourceVersion: metadata.resourceVersion ?? this.nextVersion(),
         creationTimestamp: (metadata.creationTimestamp as string | undefined) ?? this.now,
+        managedFields: (metadata.managedFields as unknown[] | undefined) ?? [
+          {
+            apiVersion: parent.apiVersion ?? 'risingwave.risingwavelabs.com/v1alpha1',
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:metadata': { 'f:annotations': {} }, 'f:spec': {} },
+            manager: 'kubectl-client-side-apply',
+            operation: 'Update',
+            time: this.now,
+          },
+        ],
       },
       spec: deepClone(parent.spec) as Record<string, unknown>,
     };
