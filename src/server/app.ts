@@ -135,7 +135,8 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     const why = pressure.overloaded(inFlight);
     if (why === undefined) return undefined;
     metrics.rejections.inc({ code: '429' });
-    request.log.warn({ why }, 'shedding hook request');
+    // debug, not warn: under overload a line per shed request would add to the load; the counter is enough.
+    request.log.debug({ why }, 'shedding hook request');
     return reply
       .code(429)
       .header('retry-after', String(settings.retryAfterSeconds))
