@@ -21,7 +21,6 @@ export const ConditionType = {
 
 export const Reason = {
   // Initializing / Upgrading = True, Running = False while waiting
-  Creating: 'Creating',
   RollingOut: 'RollingOut',
   RolloutStuck: 'RolloutStuck',
   ChildrenMissing: 'ChildrenMissing',
