@@ -298,7 +298,8 @@ describe('runtime stage smoke test (COPY instructions replayed into an empty fol
   afterAll(() => {
     if (server && server.exitCode === null) server.kill('SIGKILL');
     if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+    // Thousands of node_modules files: slower than vitest's 10 s default on a busy two-core machine.
+  }, 120_000);
 
   it('holds exactly what the runtime stage copies, with no devDependency', () => {
     expect(execFileSync('ls', ['-A', app], { encoding: 'utf8' }).trim().split('\n').sort()).toEqual(['dist', 'node_modules', 'package.json']);
