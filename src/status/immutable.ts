@@ -1,5 +1,8 @@
 import { canonicalJson } from '../sync/canonical.js';
-import { LAST_APPLIED_ANNOTATION, type KubeObject } from '../sync/kube-object.js';
+import type { KubeObject } from '../sync/kube-object.js';
+import { lastAppliedOf, sameAsLastApplied } from './last-applied.js';
+
+export { lastAppliedOf };
 
 /**
  * StatefulSet spec fields the API server refuses to change in place ("updates to statefulset spec for
@@ -25,6 +28,7 @@ export type ImmutableField = (typeof STATEFULSET_IMMUTABLE_FIELDS)[number]['fiel
  * does before its delete-and-recreate.
  */
 export function immutableFieldChanges(observed: KubeObject, desired: KubeObject): ImmutableField[] {
+  if (sameAsLastApplied(observed, desired) === true) return [];
   const lastApplied = lastAppliedOf(observed);
   if (!lastApplied) return [];
   const was = record(lastApplied.spec);
@@ -39,18 +43,6 @@ export function immutableFieldChanges(observed: KubeObject, desired: KubeObject)
     changed.push(field);
   }
   return changed;
-}
-
-/** The parsed last-applied annotation of an observed child, or undefined when absent or unreadable. */
-export function lastAppliedOf(observed: KubeObject): KubeObject | undefined {
-  const text = observed.metadata?.annotations?.[LAST_APPLIED_ANNOTATION];
-  if (typeof text !== 'string' || text === '') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as KubeObject) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** An empty list and a missing one are the same stored value. */

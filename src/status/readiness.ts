@@ -1,9 +1,8 @@
 import { LABEL_COMPONENT, LABEL_GENERATION, LABEL_GROUP, NO_SYNC } from '../builders/labels.js';
-import { canonicalJson } from '../sync/canonical.js';
 import type { DesiredChildren } from '../sync/desired.js';
 import { groupKeyOf, type KubeObject } from '../sync/kube-object.js';
 import type { ObservedIndex } from '../sync/observed.js';
-import { lastAppliedOf } from './immutable.js';
+import { lastAppliedOf, sameAsLastApplied, sameJson } from './last-applied.js';
 import { WORKLOAD_GROUP_KEYS } from './replicas.js';
 import { rolloutBlocker } from './rollout.js';
 
@@ -64,8 +63,9 @@ export function isCurrent(have: KubeObject, want: KubeObject, generation: number
     const built = label === undefined || !/^\d+$/.test(label) ? -1 : Number(label);
     if (built < generation) return false;
   }
+  if (sameAsLastApplied(have, want) === true) return true;
   const applied = lastAppliedOf(have);
-  return applied === undefined || canonicalJson(applied.spec ?? null) === canonicalJson(want.spec ?? null);
+  return applied === undefined || sameJson(applied.spec ?? null, want.spec ?? null);
 }
 
 /** `compute` for the default group, `compute/<group>` for a named one; the object name without labels. */
