@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'node_modules/**'],
+    // e2e tests need a running control plane (npm run test:e2e); their pure *.unit.test.ts files run here.
+    exclude: ['node_modules/**', 'test/e2e/**/!(*.unit).test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },
