@@ -1,5 +1,6 @@
 import type { SyncRequest, SyncResponse } from '../api/metacontroller.js';
 import { prepareRisingWave } from '../api/prepare.js';
+import { namingProblems } from '../builders/plan.js';
 import { DEFAULT_HOOK_OPTIONS, type HookOptions, type RisingWaveContext } from '../controller/context.js';
 import { risingWaveWorkflow } from '../controller/risingwave.js';
 import { systemClock, type Clock } from '../workflow/clock.js';
@@ -55,7 +56,12 @@ function createContext(request: SyncRequest, observed: ObservedIndex, deps: Sync
   const clock = deps.clock ?? systemClock;
   const raw = request.parent as RisingWaveContext['raw'];
   const previous = isRecord(raw.status) ? raw.status : {};
-  const { rw, problems } = prepareRisingWave(raw);
+  const prepared = prepareRisingWave(raw);
+  const { rw } = prepared;
+  const serviceMonitor = observed.hasGroup(SERVICE_MONITOR_KEY);
+  // Names are checked once the spec itself is sound: a group name can be a valid DNS subdomain and still
+  // be too long for a label value or a StatefulSet name, which the API server would refuse child by child.
+  const problems = prepared.problems.length ? prepared.problems : namingProblems(rw, serviceMonitor);
   const { conditions: previousConditions, observedGeneration: _og, ...fields } = previous;
   return {
     raw,
@@ -68,7 +74,7 @@ function createContext(request: SyncRequest, observed: ObservedIndex, deps: Sync
     status: { ...fields },
     clock,
     options: { ...DEFAULT_HOOK_OPTIONS, ...deps.options },
-    capabilities: { serviceMonitor: observed.hasGroup(SERVICE_MONITOR_KEY) },
+    capabilities: { serviceMonitor },
   };
 }
 
