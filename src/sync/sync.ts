@@ -6,6 +6,7 @@ import { risingWaveWorkflow } from '../controller/risingwave.js';
 import { systemClock, type Clock } from '../workflow/clock.js';
 import { runWorkflow } from '../workflow/index.js';
 import type { Outcome } from '../workflow/outcome.js';
+import type { Reaction } from '../workflow/reaction.js';
 import { assembleChildren, carryOverAll } from './assemble.js';
 import { canonicalize } from './canonical.js';
 import { ConditionBook } from './conditions.js';
@@ -23,6 +24,8 @@ export const ERROR_RESYNC_SECONDS = 30;
 export interface SyncDeps {
   readonly clock?: Clock;
   readonly options?: Partial<HookOptions>;
+  /** The workflow to run; the RisingWave tree unless a test swaps in its own to prove the sync rules. */
+  readonly workflow?: Reaction<RisingWaveContext>;
 }
 
 export interface SyncResult {
@@ -45,7 +48,7 @@ export async function runSync(request: SyncRequest, deps: SyncDeps = {}): Promis
   const ctx = createContext(request, observed, deps);
   let outcome: Outcome;
   try {
-    outcome = await runWorkflow(risingWaveWorkflow, ctx);
+    outcome = await runWorkflow(deps.workflow ?? risingWaveWorkflow, ctx);
   } catch (err) {
     outcome = { kind: 'error', errors: [{ reaction: 'RisingWave', message: errorMessage(err) }] };
   }
