@@ -12,7 +12,7 @@ type R = RisingWaveContext;
 const clock = fixedClock('2026-11-25T12:00:00Z');
 
 function typicalRequest(): SyncRequest {
-  return JSON.parse(readFileSync(new URL('../fixtures/sync-request-typical-v2.json', import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL('../fixtures/typical-v2.request.json', import.meta.url), 'utf8'));
 }
 
 function observedChildren(req: SyncRequest): KubeObject[] {
@@ -137,7 +137,7 @@ describe('runSync keeps every observed child unless a reaction removes it on pur
   });
 
   it('an observed child the RisingWave tree does not know is kept, with hook v1 and v2 keys alike', async () => {
-    for (const fixture of ['sync-request-typical-v1.json', 'sync-request-typical-v2.json']) {
+    for (const fixture of ['typical-v1.request.json', 'typical-v2.request.json']) {
       const req: SyncRequest = JSON.parse(readFileSync(new URL(`../fixtures/${fixture}`, import.meta.url), 'utf8'));
       const stray = { ...service('hand-made'), metadata: { name: 'hand-made', namespace: 'streaming', uid: 'x', resourceVersion: '1' }, status: {} };
       req.children!['Service.v1']![fixture.includes('v1') ? 'hand-made' : 'streaming/hand-made'] = stray;
