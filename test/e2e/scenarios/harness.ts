@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { expect } from 'vitest';
-import { defaultSettings } from '../../../src/config.js';
+import { defaultSettings, type Settings } from '../../../src/config.js';
 import { startServer, type RunningServer } from '../../../src/server/main.js';
 import type { KubeClient } from '../driver/kube.js';
 import { canonicalJson, LAST_APPLIED_ANNOTATION } from '../driver/merge.js';
@@ -54,8 +54,8 @@ export interface Hook {
 }
 
 /** The real hook server (`startServer`) on a free loopback port. */
-export async function startHook(): Promise<Hook> {
-  const server: RunningServer = await startServer(defaultSettings({ port: 0, host: '127.0.0.1', logLevel: 'silent', shutdownDelayMs: 0 }));
+export async function startHook(overrides: Partial<Settings> = {}): Promise<Hook> {
+  const server: RunningServer = await startServer(defaultSettings({ port: 0, host: '127.0.0.1', logLevel: 'silent', shutdownDelayMs: 0, ...overrides }));
   return { url: server.address, stop: () => server.shutdown('test done') };
 }
 

@@ -1,7 +1,8 @@
 // One small RisingWave (one replica per component) through its life on the real control plane, driven by
 // the Metacontroller loop and the real hook server: first rollout until kwok's pods are Ready and the stored
-// status says Running=True, no hot loop at rest, then scale, restart, upgrade, group add/removal — each
-// converging — and finally deletion garbage-collecting every child and pod. Every check reads the API server.
+// status says Running=True, no hot loop at rest, then scale, restart, upgrade, group add/removal (each
+// converging), a hand-deleted child recreated, and finally deletion garbage-collecting every child and pod.
+// Every check reads the API server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce, type SyncOptions } from '../driver/sync-driver.js';
 import { createNamespace, useCluster, waitFor } from '../support.js';
@@ -216,6 +217,22 @@ describe('a RisingWave on the real control plane', () => {
     const rw = passes.at(-1)!.rw;
     expect(rw.status.componentReplicas.compute).toMatchObject({ target: 2, running: 2 });
     expect((rw.status.componentReplicas.compute.groups as Obj[]).map((g) => g.name)).toEqual(['']);
+  });
+
+  it('a child deleted by hand is recreated by the next pass (Running=False/ChildrenMissing), then Running again', async () => {
+    const svc = { apiVersion: 'v1', resource: 'services', namespace: ns, name: 'rw-meta' };
+    const old = await kube().get<Obj>(svc);
+    await kube().delete(svc);
+    const r = await syncOnce(o);
+    expect(r).toMatchObject({ created: ['Service/rw-meta'], updated: [], deleted: [] });
+    const recreated = await kube().get<Obj>(svc);
+    expect(recreated.metadata.uid).not.toBe(old.metadata.uid);
+    expect(recreated.spec.ports).toEqual(old.spec.ports);
+    expect(recreated.spec.selector).toEqual(old.spec.selector);
+    const seen = await getRw(kube(), ns, NAME);
+    expect(condition(seen, 'Running')).toMatchObject({ status: 'False', reason: 'ChildrenMissing' });
+    expect(condition(seen, 'Running')!.message).toContain('rw-meta');
+    await syncUntilStored(o, converged);
   });
 
   it('deleting the RisingWave garbage-collects every child and pod', async () => {
