@@ -1,7 +1,8 @@
 // Every RisingWave in examples/ against the real API server: `kubectl apply` accepts it as written (nothing
-// pruned), one pass of the Metacontroller loop through the real hook server creates every child it returns
-// and the API server stores each of them (ownerRef, selector label, last-applied), a second pass writes no
-// child, the loop then goes quiet (no hot loop), the status the hook wrote shows in `kubectl get rw`'s printer columns, and deleting the RisingWave
+// pruned); one pass of the Metacontroller loop through the real hook server creates every child it returns
+// and the API server stores each of them (ownerRef, selector label, last-applied); a second pass writes no
+// child; the pods become Ready and the stored status reaches Running=True; the loop then goes quiet (no hot
+// loop); `kubectl get rw` shows the stored status in its printer columns; and deleting the RisingWave
 // garbage-collects the children. Examples run one after another and are deleted after their checks, so at
 // most one example's pods exist at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { syncOnce } from '../driver/sync-driver.js';
 import { createNamespace, useCluster, waitFor } from '../support.js';
 import {
   childLabel,
+  condition,
   deleteNamespace,
   exampleFiles,
   expectNoEffectiveChildWrites,
@@ -19,7 +21,9 @@ import {
   shippedChildRules,
   startHook,
   storedChildren,
+  storedWorkloads,
   syncOptions,
+  syncUntilStored,
   type Hook,
   type Obj,
 } from './harness.js';
@@ -28,14 +32,67 @@ const cluster = useCluster();
 let ns = '';
 let hook: Hook;
 
+/**
+ * What the examples take for granted in a real cluster: a ServiceAccount `risingwave`, a PriorityClass
+ * `high`, a StorageClass `standard` with a volume, a node of type m6i.4xlarge. Without them the pods are refused by
+ * admission or never scheduled, which is about the environment, not the hook. Cluster-scoped ones are
+ * created only if absent and removed afterwards.
+ */
+const OWNER_LABEL = { 'e2e.rw-hook.test/owner': 'scenarios-examples' };
+const INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
+const prerequisites: Array<{ apiVersion: string; resource: string; name: string; body: Obj }> = [
+  { apiVersion: 'scheduling.k8s.io/v1', resource: 'priorityclasses', name: 'high', body: { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', value: 1000 } },
+  {
+    apiVersion: 'storage.k8s.io/v1',
+    resource: 'storageclasses',
+    name: 'standard',
+    // kwok provisions only its own class, so `standard` is served by one pre-made volume (static binding).
+    body: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', provisioner: 'kubernetes.io/no-provisioner', volumeBindingMode: 'Immediate' },
+  },
+  {
+    apiVersion: 'v1',
+    resource: 'persistentvolumes',
+    name: 'e2e-examples-standard',
+    body: {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      spec: {
+        storageClassName: 'standard',
+        capacity: { storage: '10Gi' },
+        accessModes: ['ReadWriteOnce'],
+        persistentVolumeReclaimPolicy: 'Retain',
+        hostPath: { path: '/tmp/e2e-examples-standard' },
+      },
+    },
+  },
+];
+const createdPrerequisites: Array<{ apiVersion: string; resource: string; name: string }> = [];
+let labelledNode: string | undefined;
+
 beforeAll(async () => {
+  const { kube } = cluster();
   hook = await startHook();
   ns = await createNamespace(cluster(), 'examples');
+  await kube.create({ apiVersion: 'v1', resource: 'serviceaccounts', namespace: ns }, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'risingwave' } });
+  for (const p of prerequisites) {
+    const ref = { apiVersion: p.apiVersion, resource: p.resource, name: p.name };
+    if (await kube.getOrUndefined(ref)) continue;
+    await kube.create(ref, { ...p.body, metadata: { name: p.name, labels: OWNER_LABEL } });
+    createdPrerequisites.push(ref);
+  }
+  const nodes = (await kube.list({ apiVersion: 'v1', resource: 'nodes' })) as Obj[];
+  if (!nodes.some((n) => n.metadata.labels?.[INSTANCE_TYPE] === 'm6i.4xlarge')) {
+    labelledNode = nodes[0]!.metadata.name;
+    await kube.mergePatch({ apiVersion: 'v1', resource: 'nodes', name: labelledNode }, { metadata: { labels: { [INSTANCE_TYPE]: 'm6i.4xlarge' } } });
+  }
 });
 
 afterAll(async () => {
+  const { kube } = cluster();
   await hook?.stop();
   await deleteNamespace(cluster(), ns);
+  for (const ref of createdPrerequisites) await kube.delete(ref).catch(() => undefined);
+  if (labelledNode) await kube.mergePatch({ apiVersion: 'v1', resource: 'nodes', name: labelledNode }, { metadata: { labels: { [INSTANCE_TYPE]: null } } }).catch(() => undefined);
 });
 
 const PRINTER_COLUMNS = ['NAME', 'META STORE', 'STATE STORE', 'VERSION', 'RUNNING', 'AGE'];
@@ -56,7 +113,7 @@ describe('examples/ against the API server and the hook', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(files)('%s: applies, every returned child is stored, a second pass writes no child, no hot loop, printer columns, GC', async (file) => {
+  it.each(files)('%s: applies, every returned child is stored, a second pass writes no child, Running, no hot loop, printer columns, GC', async (file) => {
     const c = cluster();
     const rules = shippedChildRules();
     const input = loadExample(file, ns);
@@ -94,21 +151,25 @@ describe('examples/ against the API server and the hook', () => {
     const childrenAfter = await storedChildren(c.kube, ns, rules, parent.metadata.uid);
     expect(childrenAfter.map((x) => `${childLabel(x)}@${x.metadata.generation ?? ''}`)).toEqual(children.map((x) => `${childLabel(x)}@${x.metadata.generation ?? ''}`));
 
+    // Every example's pods become Ready (kwok) and its stored status reaches Running=True.
+    await syncUntilStored(o, ({ rw }) => condition(rw, 'Running')?.status === 'True', { timeoutMs: 60_000 });
+    for (const w of (await storedWorkloads(c.kube, ns, parent.metadata.uid)).values()) {
+      expect(w.status.readyReplicas ?? 0, `${w.kind}/${w.metadata.name} ready`).toBe(w.spec.replicas);
+    }
+
     // At rest the loop goes quiet: once a pass writes nothing, passes over the same stored state write nothing.
-    // (Examples with big resource requests may keep pods Pending; that is a rest state too.)
     await expectNoHotLoop(o, { repeats: 1, timeoutMs: 60_000 });
 
     const now = await getRw(c.kube, ns, name);
+    expect(condition(now, 'Running')).toMatchObject({ status: 'True', reason: 'AllComponentsReady' });
     const [row, ...more] = parseTable(await c.kubectl(['get', 'rw', name, '-n', ns]), PRINTER_COLUMNS);
     expect(more).toEqual([]);
-    const running = (now.status.conditions as Obj[]).find((x) => x.type === 'Running')?.status;
-    expect(running).toMatch(/^(True|False)$/);
     expect(row).toMatchObject({
       NAME: name,
       'META STORE': now.status.metaStore.backend,
       'STATE STORE': now.status.stateStore.backend,
       VERSION: now.status.version,
-      RUNNING: running,
+      RUNNING: 'True',
     });
     expect(row!.AGE).toMatch(/^\d+s$/);
 
