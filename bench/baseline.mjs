@@ -7,6 +7,13 @@ import { readFileSync } from 'node:fs';
 const byRequestLength = new Map(Object.entries(JSON.parse(readFileSync(process.argv[2], 'utf8'))).map(([k, v]) => [Number(k), v]));
 
 const server = http.createServer((req, res) => {
+  if (req.method !== 'POST') {
+    // readiness probe of the harness
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': 2 });
+    res.end('{}');
+    req.resume();
+    return;
+  }
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {

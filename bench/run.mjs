@@ -20,9 +20,19 @@ const LOADS = [
 ];
 const TARGETS = { ratio: 0.8, p99ms: 2, perChildRatio: 1.3, rssGrowth: 0.1, coldStartMs: 300 };
 
+/** Every server this run started: killed on any exit, so a failed run never leaves a listener behind. */
+const started = new Set();
+process.on('exit', () => {
+  for (const c of started) c.kill('SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
 function startProcess(args, env) {
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  child.stdout.resume();
   return { child, t0 };
 }
 
@@ -52,7 +62,9 @@ async function freePort() {
 async function startHook() {
   const port = await freePort();
   const { child, t0 } = startProcess(['dist/cli/main.js', 'serve'], {
-    PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', MAX_IN_FLIGHT: '100000',
+    PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+    // throughput, not shedding, is measured: nothing may answer 429
+    MAX_IN_FLIGHT: '100000', MAX_EVENT_LOOP_DELAY_MS: '0', BODY_LIMIT: String(64 * 2 ** 20),
   });
   const coldStartMs = await waitReady(port, t0, '/readyz');
   return { port, child, coldStartMs };
@@ -61,24 +73,38 @@ async function startHook() {
 async function startBaseline(responsesFile) {
   const port = await freePort();
   const { child, t0 } = startProcess(['bench/baseline.mjs', responsesFile], { PORT: String(port) });
-  await new Promise((resolve) => child.stdout.once('data', resolve));
   await waitReady(port, t0, '/');
   return { port, child };
 }
 
 function stop(proc) {
   return new Promise((resolve) => {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return resolve();
     proc.child.once('exit', resolve);
     proc.child.kill('SIGTERM');
   });
 }
 
+/**
+ * With `vary`, every request differs in one digit-string of the `controller` field (which the hook does not
+ * read): the hook's answer cache never hits, so the row measures the full sync. Same length, same answer.
+ */
+const SEQ = '"bench-seq":"00000000"';
+function varying(text) {
+  const i = text.indexOf(SEQ);
+  if (i < 0) throw new Error('payload has no bench-seq marker');
+  let n = 0;
+  return () => `${text.slice(0, i)}"bench-seq":"${String(++n % 1e8).padStart(8, '0')}"${text.slice(i + SEQ.length)}`;
+}
+
 async function load(port, body, { connections, pipelining }, opts = {}) {
+  const next = opts.vary ? varying(body) : undefined;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/sync`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
+    ...(next ? { requests: [{ setupRequest: (req) => ({ ...req, body: next() }) }] } : {}),
     connections,
     pipelining,
     ...(opts.amount ? { amount: opts.amount } : { duration: SECONDS }),
@@ -130,14 +156,19 @@ async function main() {
   try {
     for (const p of payloads) {
       if (QUICK && p.name === 'large') continue;
-      for (const l of LOADS) {
-        if (p.name === 'huge' && l.connections > 5) continue; // 1000-group bodies at c100/p10 only measure queueing
-        await load(hook.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200 }); // warm up the JIT
-        await load(baseline.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200 });
-        const h = await load(hook.port, p.text, l);
-        const b = await load(baseline.port, p.text, l);
-        rows.push({ payload: p.name, kb: Buffer.byteLength(p.text) / 1024, children: p.children, load: l.name, hook: h, base: b, ratio: h.rps / b.rps });
-        console.log(`${p.name.padEnd(8)} ${l.name.padEnd(9)} hook ${fmt(h.rps)} req/s p50 ${h.p50} p99 ${h.p99} | baseline ${fmt(b.rps)} req/s | ratio ${fmt(h.rps / b.rps, 2)}`);
+      // Steady-state resyncs repeat the same body (answer cache hits); `uncached` rows make every body unique.
+      const modes = p.name === 'typical' || p.name === 'groups10' ? [false, true] : [p.name === 'huge' || p.name === 'large'];
+      for (const vary of modes) {
+        for (const l of LOADS) {
+          if ((p.name === 'huge' || p.name === 'large') && l.connections > 5) continue; // MB bodies at c100/p10 only measure queueing
+          await load(hook.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200, vary }); // warm up the JIT
+          await load(baseline.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200, vary });
+          const h = await load(hook.port, p.text, l, { vary });
+          const b = await load(baseline.port, p.text, l, { vary });
+          const name = vary ? `${p.name} uncached` : p.name;
+          rows.push({ payload: name, vary, kb: Buffer.byteLength(p.text) / 1024, children: p.children, load: l.name, hook: h, base: b, ratio: h.rps / b.rps });
+          console.log(`${name.padEnd(17)} ${l.name.padEnd(9)} hook ${fmt(h.rps)} req/s p50 ${h.p50} p99 ${h.p99} | baseline ${fmt(b.rps)} req/s | ratio ${fmt(h.rps / b.rps, 2)}`);
+        }
       }
     }
 
@@ -192,4 +223,11 @@ function renderReport({ rows, perChild, checks }) {
   return lines.join('\n');
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 2;
+} finally {
+  process.exit();
+}
