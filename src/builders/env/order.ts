@@ -29,10 +29,20 @@ export function mergeEnv(...layers: readonly (readonly IEnvVar[])[]): IEnvVar[] 
 /** Byte-wise comparison of the UTF-8 encodings, i.e. Go's `a < b` on strings. */
 export function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0;
-  // UTF-16 order equals UTF-8 byte order except around surrogates; ASCII (all env names) takes the fast path.
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : 1;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  // UTF-16 order equals UTF-8 byte order except around surrogates: the first differing code unit decides
+  // unless either is a surrogate (ASCII env names, the common case, never scan past that unit).
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if ((x >= 0xd800 && x <= 0xdfff) || (y >= 0xd800 && y <= 0xdfff)) {
+      return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    }
+    return x < y ? -1 : 1;
+  }
+  // One is a prefix of the other.
+  return a.length < b.length ? -1 : 1;
 }
 
 /**
@@ -64,8 +74,11 @@ export function sortEnv(env: readonly IEnvVar[]): IEnvVar[] {
   const byName = (i: number, j: number) => compareGoStrings(env[i]!.name, env[j]!.name) || i - j;
   const dependencies: number[][] = env.map(() => []);
   for (let i = 0; i < n; i++) {
+    // Most values reference nothing: skip the scan over every name for them.
+    const value = env[i]!.value;
+    if (value === undefined || !value.includes('$(')) continue;
     for (let j = 0; j < n; j++) {
-      if (env[i]!.name !== env[j]!.name && referencesVar(env[i]!.value, env[j]!.name)) dependencies[i]!.push(j);
+      if (env[i]!.name !== env[j]!.name && referencesVar(value, env[j]!.name)) dependencies[i]!.push(j);
     }
   }
 
