@@ -14,6 +14,7 @@ import {
   KUBERNETES_SCHEMA_KEYWORDS,
   SyncRequestSchema,
   type CustomizeResponse,
+  type SyncRequest,
   type SyncResponse,
 } from '../api/metacontroller.js';
 import type { Settings } from '../config.js';
@@ -23,6 +24,7 @@ import { createMetrics, type HookMetrics } from './metrics.js';
 import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse } from './response.js';
+import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -48,6 +50,12 @@ export interface HookServerState {
 declare module 'fastify' {
   interface FastifyInstance {
     hook: HookServerState;
+  }
+  interface FastifyRequest {
+    /** The /sync body as received, kept by the parser for the answer cache. */
+    syncText: string | null;
+    /** The cached answer for that body, found by the parser: the route answers it before validation. */
+    syncHit: CachedSync | null;
   }
 }
 
@@ -109,6 +117,9 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
   const plain = app as unknown as FastifyInstance;
 
   let syncCore = deps.sync;
+  // Only the real core is known to be pure; an injected one (tests) may answer differently each call.
+  // Recording needs the parsed request of every sync, so it turns the cache off.
+  const cache = deps.sync === undefined && recorder === undefined ? createSyncCache() : undefined;
   let customizeCore = deps.customize;
   app.addHook('onReady', async () => {
     syncCore ??= await loadSyncCore();
@@ -119,7 +130,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     await recorder?.idle();
   });
 
-  installJsonParser(plain);
+  installJsonParser(plain, cache);
   installErrorHandling(plain, metrics, settings);
   if (settings.authToken !== undefined) installAuth(plain, settings.authToken, settings.authExemptPaths, metrics);
 
@@ -146,36 +157,67 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
 
   const hookOptions = { rolloutDeadlineSeconds: settings.rolloutDeadlineSeconds, operatorVersion: settings.operatorVersion };
 
-  app.post('/sync', { schema: { body: SyncRequestSchema }, onRequest: admit }, async (request, reply) => {
-    const started = process.hrtime.bigint();
-    const body = request.body;
-    const at = now();
-    const result = await withDeadline(
-      syncCore!(body, { clock: { now: () => new Date(at.getTime()) }, options: hookOptions }),
-      settings.handlerTimeoutMs,
-    );
-    const response = strictResponse(result.response);
-    const json = JSON.stringify(response);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-
-    metrics.syncDuration.observe({ outcome: result.outcome }, seconds);
-    metrics.syncs.inc({ outcome: result.outcome, reason: result.reason });
-    countChildren(metrics, response.children);
-    const meta = body.parent.metadata;
+  /** Metrics and the one log line of a sync, computed or cached. */
+  const report = (request: FastifyRequest, done: CachedSync, seconds: number, cached: boolean): void => {
+    metrics.syncDuration.observe({ outcome: done.outcome }, seconds);
+    metrics.syncs.inc({ outcome: done.outcome, reason: done.reason });
+    for (const [kind, n] of done.childrenByKind) metrics.children.inc({ kind }, n);
     request.log.info(
       {
-        parent: `${meta.namespace ?? ''}/${meta.name}`,
-        uid: meta.uid,
-        generation: meta.generation,
-        children: response.children.length,
-        carriedOver: result.carriedOver.length,
-        ...(result.removed.length > 0 ? { removed: result.removed } : {}),
-        outcome: result.outcome,
-        reason: result.reason,
+        parent: done.parent,
+        uid: done.uid,
+        generation: done.generation,
+        children: done.children,
+        carriedOver: done.carriedOver,
+        ...(done.removed.length > 0 ? { removed: done.removed } : {}),
+        outcome: done.outcome,
+        reason: done.reason,
+        ...(cached ? { cached } : {}),
         ms: Math.round(seconds * 1e6) / 1e3,
       },
       'sync',
     );
+  };
+
+  const answerFromCache = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const hit = request.syncHit;
+    if (hit === null) return undefined;
+    // The time since the request arrived: a hit does no sync work of its own to measure.
+    report(request, hit, reply.elapsedTime / 1000, true);
+    return reply.code(200).type(JSON_TYPE).send(hit.json);
+  };
+
+  app.post('/sync', { schema: { body: SyncRequestSchema }, onRequest: admit, preValidation: answerFromCache }, async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const body = request.body;
+    const at = now();
+    let clockRead = false;
+    const clock = {
+      now: () => {
+        clockRead = true;
+        return new Date(at.getTime());
+      },
+    };
+    const result = await withDeadline(syncCore!(body, { clock, options: hookOptions }), settings.handlerTimeoutMs);
+    const response = strictResponse(result.response);
+    const json = JSON.stringify(response);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const meta = body.parent.metadata;
+    const done: CachedSync = {
+      parent: `${meta.namespace ?? ''}/${meta.name}`,
+      uid: meta.uid,
+      generation: meta.generation,
+      json,
+      outcome: result.outcome,
+      reason: result.reason,
+      children: response.children.length,
+      childrenByKind: countByKind(response.children),
+      carriedOver: result.carriedOver.length,
+      removed: result.removed,
+    };
+    report(request, done, seconds, false);
+    // An answer that read the clock depends on the time, and an error may be transient: both computed anew.
+    if (cache !== undefined && request.syncText !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncText, done);
     recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: body, response, at });
     return reply.code(200).type(JSON_TYPE).send(json);
   });
@@ -229,10 +271,10 @@ function registerMetricsRoute(app: FastifyInstance, metrics: HookMetrics): void 
   );
 }
 
-function countChildren(metrics: HookMetrics, children: SyncResponse['children']): void {
+function countByKind(children: SyncResponse['children']): Map<string, number> {
   const byKind = new Map<string, number>();
   for (const c of children) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1);
-  for (const [kind, n] of byKind) metrics.children.inc({ kind }, n);
+  return byKind;
 }
 
 class BadBodyError extends Error {
@@ -243,11 +285,22 @@ class BadBodyError extends Error {
  * Replaces fastify's JSON parser, whose error hides where the JSON broke. Like fastify's (secure-json-parse),
  * it refuses `__proto__` keys, which no Kubernetes object has and which would be a hazard for any later merge.
  */
-function installJsonParser(app: FastifyInstance): void {
+function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): void {
+  app.decorateRequest('syncText', null);
+  app.decorateRequest('syncHit', null);
   // Also drops text/plain: any other content-type is a 415, answered as 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
+    if (cache !== undefined && request.routeOptions.url === '/sync') {
+      const hit = cache.get(text);
+      if (hit !== undefined) {
+        // Answered in preValidation; the body is what it was when this answer was computed.
+        request.syncHit = hit;
+        return done(null, undefined);
+      }
+      request.syncText = text;
+    }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
     let parsed: unknown;
     try {
