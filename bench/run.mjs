@@ -59,7 +59,7 @@ async function freePort() {
   });
 }
 
-async function startHook() {
+async function startHook(firstBody) {
   const port = await freePort();
   const { child, t0 } = startProcess(['dist/cli/main.js', 'serve'], {
     PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production',
@@ -67,7 +67,15 @@ async function startHook() {
     MAX_IN_FLIGHT: '100000', MAX_EVENT_LOOP_DELAY_MS: '0', BODY_LIMIT: String(64 * 2 ** 20),
   });
   const coldStartMs = await waitReady(port, t0, '/readyz');
-  return { port, child, coldStartMs };
+  let firstSyncMs;
+  if (firstBody !== undefined) {
+    // Ready comes before the core has loaded (it loads just after listening): time the first answer too.
+    const res = await fetch(`http://127.0.0.1:${port}/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: firstBody });
+    await res.text();
+    if (!res.ok) throw new Error(`first sync answered ${res.status}`);
+    firstSyncMs = performance.now() - t0;
+  }
+  return { port, child, coldStartMs, firstSyncMs };
 }
 
 async function startBaseline(responsesFile) {
@@ -142,13 +150,19 @@ async function main() {
   const responsesFile = join(dir, 'responses.json');
   writeFileSync(responsesFile, JSON.stringify(responses));
 
+  // The client's own first fetch loads undici (tens of ms): not part of the server's start.
+  await fetch('http://127.0.0.1:1/').catch(() => {});
+  const typicalText = payloads.find((p) => p.name === 'typical').text;
   const colds = [];
-  for (let i = 0; i < 3; i++) {
-    const h = await startHook();
+  const firstSyncs = [];
+  for (let i = 0; i < 5; i++) {
+    const h = await startHook(typicalText);
     colds.push(h.coldStartMs);
+    firstSyncs.push(h.firstSyncMs);
     await stop(h);
   }
   const coldStartMs = Math.min(...colds);
+  const coldSpread = `best of 5; all: ${colds.map((c) => fmt(c)).join(', ')} ms; first typical sync answered at ${firstSyncs.map((c) => fmt(c)).join(', ')} ms`;
 
   const hook = await startHook();
   const baseline = await startBaseline(responsesFile);
@@ -187,7 +201,7 @@ async function main() {
       [`p99 typical c5/p1 <= ${TARGETS.p99ms} ms`, typicalRows.find((r) => r.load === 'c5/p1').hook.p99 <= TARGETS.p99ms, `${typicalRows.find((r) => r.load === 'c5/p1').hook.p99} ms`],
       [`per-child cost 1000 groups / 10 groups <= ${TARGETS.perChildRatio}`, perChildRatio <= TARGETS.perChildRatio, fmt(perChildRatio, 2)],
       [`RSS growth over ${RSS_REQUESTS} requests <= ${TARGETS.rssGrowth * 100}%`, (rssAfter - rssBefore) / rssBefore <= TARGETS.rssGrowth, `${fmt(rssBefore / 2 ** 20, 1)} MiB -> ${fmt(rssAfter / 2 ** 20, 1)} MiB (${fmt(((rssAfter - rssBefore) / rssBefore) * 100, 1)}%)`],
-      [`cold start to ready <= ${TARGETS.coldStartMs} ms`, coldStartMs <= TARGETS.coldStartMs, `${fmt(coldStartMs)} ms (best of 3)`],
+      [`cold start to ready <= ${TARGETS.coldStartMs} ms`, coldStartMs <= TARGETS.coldStartMs, `${fmt(coldStartMs)} ms (${coldSpread})`],
     ];
     const report = renderReport({ rows, perChild, checks });
     console.log(`\n${report}`);

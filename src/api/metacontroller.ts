@@ -82,13 +82,4 @@ export interface CustomizeResponse {
   relatedResources: RelatedResourceRule[];
 }
 
-/** Keywords the Kubernetes schema dialect adds; Ajv must be told about them or it refuses the schema. */
-export const KUBERNETES_SCHEMA_KEYWORDS = [
-  'x-kubernetes-int-or-string',
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-validations',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-embedded-resource',
-];
+export { KUBERNETES_SCHEMA_KEYWORDS } from './envelope.js';

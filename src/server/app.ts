@@ -9,14 +9,8 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { pino, type Logger } from 'pino';
-import {
-  CustomizeRequestSchema,
-  KUBERNETES_SCHEMA_KEYWORDS,
-  SyncRequestSchema,
-  type CustomizeResponse,
-  type SyncRequest,
-  type SyncResponse,
-} from '../api/metacontroller.js';
+import type { CustomizeRequest, CustomizeResponse, SyncRequest, SyncResponse } from '../api/metacontroller.js';
+import { CUSTOMIZE_REQUEST_JSON_SCHEMA, KUBERNETES_SCHEMA_KEYWORDS, SYNC_REQUEST_JSON_SCHEMA } from '../api/envelope.js';
 import type { Settings } from '../config.js';
 import { bearerChecker } from './auth.js';
 import { loadCustomizeCore, loadSyncCore, type CustomizeCore, type SyncCore } from './core.js';
@@ -24,6 +18,7 @@ import { createMetrics, type HookMetrics } from './metrics.js';
 import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse } from './response.js';
+import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
@@ -36,6 +31,11 @@ export interface AppDeps {
   readonly metrics?: HookMetrics;
   /** Time source; each sync runs with a clock frozen at its start, so all its transitions share one time. */
   readonly now?: () => Date;
+  /**
+   * Leave building the validators and loading the core to `hook.warmUp()` (startServer calls it just after
+   * listening) instead of doing it before ready; a request that comes first does it itself.
+   */
+  readonly deferWarmUp?: boolean;
 }
 
 /** Process-level state of the hook server that main.ts (shutdown) and tests need. */
@@ -45,6 +45,8 @@ export interface HookServerState {
   /** True once shutdown began: /readyz answers 503 while in-flight and late requests are still served. */
   readonly draining: boolean;
   beginDrain(): void;
+  /** Builds the validators and loads the sync core now rather than on the first request. */
+  warmUp(): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -71,6 +73,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined
       ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
       : null;
+  const validators = lazyValidators();
   const options: FastifyServerOptions & { https: unknown } = {
     loggerInstance: logger,
     // The server is typed as plain HTTP either way: with TLS only the listener differs, not the routes.
@@ -83,6 +86,10 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     return503OnClosing: false,
     // One line per sync is logged by the route itself; fastify's two lines per request would double it.
     logController: new LogController({ disableRequestLogging: true }),
+    // Ajv is built by warmUp (lazy-validator.ts); the validate functions are still ajv's own.
+    schemaController: {
+      compilersFactory: { buildValidator: validators.buildValidator, buildSerializer: noSerializerCompiler },
+    } as unknown as FastifyServerOptions['schemaController'],
     ajv: {
       customOptions: {
         keywords: KUBERNETES_SCHEMA_KEYWORDS,
@@ -112,8 +119,13 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     beginDrain() {
       draining = true;
     },
+    async warmUp() {
+      validators.warm();
+      await loadCores();
+    },
   };
   app.decorate('hook', state);
+  if (deps.deferWarmUp !== true) app.addHook('onReady', () => state.warmUp());
   const plain = app as unknown as FastifyInstance;
 
   let syncCore = deps.sync;
@@ -121,10 +133,15 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
   // Recording needs the parsed request of every sync, so it turns the cache off.
   const cache = deps.sync === undefined && recorder === undefined ? createSyncCache() : undefined;
   let customizeCore = deps.customize;
-  app.addHook('onReady', async () => {
-    syncCore ??= await loadSyncCore();
-    customizeCore ??= await loadCustomizeCore();
-  });
+  // The cores (the workflow tree, TypeBox, the RisingWave schema: ~150 ms of module loading) and Ajv are
+  // loaded by `warmUp`: before ready, or with `deferWarmUp` shortly after listening (startServer). A
+  // request that arrives earlier starts the load itself and waits for it.
+  let coresLoaded: Promise<void> | undefined;
+  const loadCores = (): Promise<void> =>
+    (coresLoaded ??= (async () => {
+      syncCore ??= await loadSyncCore();
+      customizeCore ??= await loadCustomizeCore();
+    })());
   app.addHook('onClose', async () => {
     pressure.close();
     await recorder?.idle();
@@ -187,9 +204,9 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     return reply.code(200).type(JSON_TYPE).send(hit.json);
   };
 
-  app.post('/sync', { schema: { body: SyncRequestSchema }, onRequest: admit, preValidation: answerFromCache }, async (request, reply) => {
+  app.post('/sync', { schema: { body: SYNC_REQUEST_JSON_SCHEMA }, onRequest: admit, preValidation: answerFromCache }, async (request, reply) => {
     const started = process.hrtime.bigint();
-    const body = request.body;
+    const body = request.body as SyncRequest;
     const at = now();
     let clockRead = false;
     const clock = {
@@ -198,6 +215,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
         return new Date(at.getTime());
       },
     };
+    if (syncCore === undefined) await loadCores();
     const result = await withDeadline(syncCore!(body, { clock, options: hookOptions }), settings.handlerTimeoutMs);
     const response = strictResponse(result.response);
     const json = JSON.stringify(response);
@@ -222,7 +240,9 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     return reply.code(200).type(JSON_TYPE).send(json);
   });
 
-  app.post('/customize', { schema: { body: CustomizeRequestSchema }, onRequest: admit }, async (request, reply) => {
+  app.post('/customize', { schema: { body: CUSTOMIZE_REQUEST_JSON_SCHEMA }, onRequest: admit }, async (rawRequest, reply) => {
+    const request = rawRequest as typeof rawRequest & { body: CustomizeRequest };
+    if (customizeCore === undefined) await loadCores();
     const response: CustomizeResponse = { relatedResources: await customizeCore!(request.body.parent) };
     request.log.debug({ parent: `${request.body.parent.metadata.namespace ?? ''}/${request.body.parent.metadata.name}` }, 'customize');
     return reply.code(200).type(JSON_TYPE).send(JSON.stringify(response));

@@ -9,8 +9,8 @@ export type CustomizeCore = (parent: SyncRequest['parent']) => Promise<RelatedRe
 
 /**
  * The real cores are imported on first use rather than at module load: the server module stays cheap to
- * import (tests with a fake core never load the workflow tree), and `buildApp` loads them in `onReady`,
- * before the server reports ready, so no request pays for the import.
+ * import (tests with a fake core never load the workflow tree), and `buildApp` starts loading them as soon
+ * as the server listens, so readiness does not wait for them and the first request rarely does.
  */
 export async function loadSyncCore(): Promise<SyncCore> {
   const { runSync } = await import('../sync/sync.js');

@@ -4,6 +4,9 @@ import { pino, type Logger } from 'pino';
 import type { Settings } from '../config.js';
 import { buildApp, buildMetricsApp, type AppDeps } from './app.js';
 
+/** After listening, how long the loop stays free for the first probes before the core loads. */
+const WARM_UP_DELAY_MS = 50;
+
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly metricsApp: FastifyInstance | undefined;
@@ -14,14 +17,19 @@ export interface RunningServer {
   shutdown(reason: string): Promise<void>;
 }
 
-/** Builds the app, loads the core (onReady) and listens; resolves once the server is ready. */
+/** Builds the app and listens; resolves once the server is ready. The core loads just after (warmUp). */
 export async function startServer(settings: Settings, deps: AppDeps = {}): Promise<RunningServer> {
   const logger: Logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
-  const app = buildApp(settings, { ...deps, logger });
+  const app = buildApp(settings, { deferWarmUp: true, ...deps, logger });
   const separateMetrics = settings.metricsPort !== undefined && settings.metricsPort !== settings.port;
   const metricsApp = separateMetrics ? buildMetricsApp(app.hook.metrics, logger) : undefined;
 
   const address = await app.listen({ port: settings.port, host: settings.host });
+  // Not before listening: loading the core blocks the loop for ~100 ms, and the first probes need not wait.
+  const warm = setTimeout(() => {
+    app.hook.warmUp().catch((err: unknown) => logger.error({ err }, 'could not load the sync core'));
+  }, WARM_UP_DELAY_MS);
+  warm.unref();
   const metricsAddress = metricsApp ? await metricsApp.listen({ port: settings.metricsPort!, host: settings.host }) : undefined;
   logger.info(
     {
@@ -44,6 +52,7 @@ export async function startServer(settings: Settings, deps: AppDeps = {}): Promi
     metricsAddress,
     shutdown(reason) {
       closing ??= (async () => {
+        clearTimeout(warm);
         app.hook.beginDrain();
         logger.info({ reason, delayMs: settings.shutdownDelayMs }, 'draining: readiness is 503, still serving');
         if (settings.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, settings.shutdownDelayMs));
