@@ -2,13 +2,15 @@
 // into what an API server returns (uid, resourceVersion, managedFields, status, Metacontroller's
 // last-applied annotation), then store the parent's status from one sync so the request is steady state.
 import { createHash } from 'node:crypto';
-import { renderRisingWave } from '../dist/cli/render.js';
-import { runSync } from '../dist/sync/sync.js';
-import { fixedClock } from '../dist/workflow/clock.js';
+
+/** The production build's functions; bench/workflow.bench.ts passes the same ones from src. */
+let renderRisingWave;
+let runSync;
+let clock;
 
 const NS = 'bench';
 const CREATED = '2026-11-01T10:00:00Z';
-const clock = fixedClock('2026-11-01T10:05:00Z');
+export const BENCH_NOW = '2026-11-01T10:05:00Z';
 const CHILD_KEYS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1'];
 
 function risingWave(name, groups) {
@@ -143,7 +145,14 @@ async function firstSync(name) {
  * each, every child as the API server returns it (~44 KiB). groups10/large/huge: many node groups, for the
  * per-child cost (no step may grow faster than the number of children).
  */
-export async function buildPayloads() {
+export async function buildPayloads(core) {
+  const c = core ?? {
+    renderRisingWave: (await import('../dist/cli/render.js')).renderRisingWave,
+    runSync: (await import('../dist/sync/sync.js')).runSync,
+    fixedClock: (await import('../dist/workflow/clock.js')).fixedClock,
+  };
+  ({ renderRisingWave, runSync } = c);
+  clock = c.fixedClock(BENCH_NOW);
   return [
     await firstSync('small'),
     await steadyState('typical', { meta: 1, frontend: 1, compute: 1, compactor: 1 }),
