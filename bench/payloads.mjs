@@ -126,7 +126,7 @@ async function steadyState(name, groups) {
     const result = await runSync(body, { clock });
     const { observedGeneration: _, ...before } = parent.status ?? {};
     if (JSON.stringify(before) === JSON.stringify(result.response.status)) {
-      return { name, body, response: result.response, children: result.response.children.length };
+      return { name, body, response: result.response, ...counts(result.response) };
     }
     parent.status = { ...result.response.status, observedGeneration: 1 };
   }
@@ -137,7 +137,12 @@ async function steadyState(name, groups) {
 async function firstSync(name) {
   const body = request(risingWave(name, { meta: 1, frontend: 1, compute: 1, compactor: 1 }), []);
   const result = await runSync(body, { clock });
-  return { name, body, response: result.response, children: result.response.children.length };
+  return { name, body, response: result.response, ...counts(result.response) };
+}
+
+function counts(response) {
+  const workloads = response.children.filter((c) => c.kind === 'StatefulSet' || c.kind === 'Deployment').length;
+  return { children: response.children.length, workloads };
 }
 
 /**
