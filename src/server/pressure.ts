@@ -23,7 +23,7 @@ export function createPressureGauge(opts: { maxInFlight: number; maxEventLoopDel
     histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     histogram.enable();
     const h = histogram;
-    // Reading the histogram per request would cost more than the check is worth; a timer keeps one number.
+    // A timer keeps the last full window's maximum; each request also looks at the window being filled.
     // A blocked loop also delays this timer, so the first reading after a stall already shows it.
     timer = setInterval(() => {
       delayMs = Math.max(0, h.max / 1e6 - RESOLUTION_MS);
@@ -34,8 +34,11 @@ export function createPressureGauge(opts: { maxInFlight: number; maxEventLoopDel
   return {
     overloaded(inFlight) {
       if (inFlight > opts.maxInFlight) return `in-flight ${inFlight} > ${opts.maxInFlight}`;
-      if (opts.maxEventLoopDelayMs > 0 && delayMs > opts.maxEventLoopDelayMs) {
-        return `event-loop delay ${Math.round(delayMs)} ms > ${opts.maxEventLoopDelayMs} ms`;
+      if (histogram) {
+        // The window being filled counts too: right after a stall the sampler's own timer has recorded the
+        // delay, but the periodic read may not have run yet (or may have run just before the sample landed).
+        const delay = Math.max(delayMs, histogram.max / 1e6 - RESOLUTION_MS);
+        if (delay > opts.maxEventLoopDelayMs) return `event-loop delay ${Math.round(delay)} ms > ${opts.maxEventLoopDelayMs} ms`;
       }
       return undefined;
     },
