@@ -111,8 +111,7 @@ function observe(child, parent) {
 function request(parent, observed) {
   const children = Object.fromEntries(CHILD_KEYS.map((k) => [k, {}]));
   for (const o of observed) children[`${o.kind}.${o.apiVersion}`][`${NS}/${o.metadata.name}`] = o;
-  // bench-seq: the harness rewrites it to make bodies unique (the hook never reads `controller`).
-  const controller = { metadata: { name: 'risingwave-controller', annotations: { 'bench-seq': '00000000' } }, spec: {} };
+  const controller = { metadata: { name: 'risingwave-controller' }, spec: {} };
   return { controller, parent, children, related: {}, finalizing: false };
 }
 
@@ -126,11 +125,24 @@ async function steadyState(name, groups) {
     const result = await runSync(body, { clock });
     const { observedGeneration: _, ...before } = parent.status ?? {};
     if (JSON.stringify(before) === JSON.stringify(result.response.status)) {
+      markVaried(body);
       return { name, body, response: result.response, ...counts(result.response) };
     }
     parent.status = { ...result.response.status, observedGeneration: 1 };
   }
   throw new Error(`${name}: status did not settle in 5 syncs`);
+}
+
+/**
+ * What really changes between two resyncs of a settled parent: the kube-controller-manager writes a
+ * workload's status, which bumps its resourceVersion. The first StatefulSet's resourceVersion becomes
+ * VARIED_RV, which the harness rewrites to a fresh number of the same width per request (bench/run.mjs).
+ */
+export const VARIED_RV = '100000000000';
+function markVaried(body) {
+  const sts = Object.values(body.children['StatefulSet.apps/v1'])[0];
+  if (sts === undefined) throw new Error('no StatefulSet to vary');
+  sts.metadata.resourceVersion = VARIED_RV;
 }
 
 /** First sync of a new RisingWave: nothing observed yet, no status. */

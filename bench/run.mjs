@@ -7,7 +7,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { buildPayloads } from './payloads.mjs';
+import { buildPayloads, VARIED_RV } from './payloads.mjs';
 import { runSync } from '../dist/sync/sync.js';
 import { fixedClock } from '../dist/workflow/clock.js';
 
@@ -95,15 +95,16 @@ function stop(proc) {
 }
 
 /**
- * With `vary`, every request differs in one digit-string of the `controller` field (which the hook does not
- * read): the hook's answer cache never hits, so the row measures the full sync. Same length, same answer.
+ * With `vary`, every request carries a new resourceVersion on one observed StatefulSet, as a status update
+ * by the kube-controller-manager makes between two resyncs: the hook's answer cache never hits, so the row
+ * measures the whole sync. Same length, same answer.
  */
-const SEQ = '"bench-seq":"00000000"';
+const VARIED = `"resourceVersion":"${VARIED_RV}"`;
 function varying(text) {
-  const i = text.indexOf(SEQ);
-  if (i < 0) throw new Error('payload has no bench-seq marker');
+  const i = text.indexOf(VARIED);
+  if (i < 0 || text.indexOf(VARIED, i + 1) >= 0) throw new Error('payload needs exactly one varied resourceVersion');
   let n = 0;
-  return () => `${text.slice(0, i)}"bench-seq":"${String(++n % 1e8).padStart(8, '0')}"${text.slice(i + SEQ.length)}`;
+  return () => `${text.slice(0, i)}"resourceVersion":"${String(Number(VARIED_RV) + (++n % 1e11))}"${text.slice(i + VARIED.length)}`;
 }
 
 async function load(port, body, { connections, pipelining }, opts = {}) {
@@ -246,7 +247,7 @@ function renderReport({ rows, perChild, checks }) {
     '# Benchmarks',
     '',
     `Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RSS_REQUESTS=${RSS_REQUESTS}). Machine: ${machine}.`,
-    'Hook = production build (`node dist/cli/main.js serve`, LOG_LEVEL=warn). Rows without `uncached` repeat one body, as Metacontroller\'s periodic resync of a settled parent does: after the first, the hook answers from its cache (src/server/sync-cache.ts). `uncached` rows make every body unique (a counter in `controller`), so each runs the whole sync. Baseline = `bench/baseline.mjs`: node:http, JSON.parse of the body, JSON.stringify of a response of the same size. Both on 127.0.0.1, driven by autocannon in this process.',
+    'Hook = production build (`node dist/cli/main.js serve`, LOG_LEVEL=warn). Rows without `uncached` repeat one body, as Metacontroller\'s periodic resync of a settled parent does: after the first, the hook answers from its cache (src/server/sync-cache.ts). `uncached` rows make every body unique, as a status update between two resyncs does (a new `metadata.resourceVersion` on one observed StatefulSet), so each runs the whole sync. Baseline = `bench/baseline.mjs`: node:http, JSON.parse of the body, JSON.stringify of a response of the same size. Both on 127.0.0.1, driven by autocannon in this process.',
     '',
     '| payload | body KiB | children | load | hook req/s | hook p50/p99 ms | baseline req/s | baseline p50/p99 ms | ratio |',
     '|---|---:|---:|---|---:|---:|---:|---:|---:|',

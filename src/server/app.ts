@@ -19,7 +19,7 @@ import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse } from './response.js';
 import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
-import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.js';
+import { createSyncCache, syncCacheKey, type CachedSync, type SyncCache } from './sync-cache.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -56,6 +56,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The /sync body as received, kept by the parser for the answer cache. */
     syncText: string | null;
+    /** `syncCacheKey(syncText)`, computed once for the lookup and the store. */
+    syncKey: string | null;
     /** The cached answer for that body, found by the parser: the route answers it before validation. */
     syncHit: CachedSync | null;
   }
@@ -235,7 +237,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     };
     report(request, done, seconds, false);
     // An answer that read the clock depends on the time, and an error may be transient: both computed anew.
-    if (cache !== undefined && request.syncText !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncText, done);
+    if (cache !== undefined && request.syncText !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncText, done, request.syncKey ?? undefined);
     recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: body, response, at });
     return reply.code(200).type(JSON_TYPE).send(json);
   });
@@ -308,18 +310,21 @@ class BadBodyError extends Error {
 function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): void {
   app.decorateRequest('syncText', null);
   app.decorateRequest('syncHit', null);
+  app.decorateRequest('syncKey', null);
   // Also drops text/plain: any other content-type is a 415, answered as 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (cache !== undefined && request.routeOptions.url === '/sync') {
-      const hit = cache.get(text);
+      const key = syncCacheKey(text);
+      const hit = cache.get(text, key);
       if (hit !== undefined) {
         // Answered in preValidation; the body is what it was when this answer was computed.
         request.syncHit = hit;
         return done(null, undefined);
       }
       request.syncText = text;
+      request.syncKey = key;
     }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
     let parsed: unknown;
