@@ -5,7 +5,7 @@ import type { KubeObject } from '../sync/kube-object.js';
 import { componentName, type GroupComponent } from '../builders/names.js';
 import { expectedGroups, frontendIsStatefulSet, isStandalone, workloadKind } from '../builders/plan.js';
 import { workloadRemovals } from '../builders/reconcile.js';
-import { groupWorkload } from '../builders/workloads.js';
+import { memoGroupWorkload } from './workload-memo.js';
 
 /** The builders' input, taken from the sync context. */
 export function buildInput(ctx: RisingWaveContext): BuildInput {
@@ -35,7 +35,7 @@ export function syncNodeGroups(ctx: RisingWaveContext, component: GroupComponent
   const n = rw.metadata.name;
   const groups = expectedGroups(rw, component);
   const kind = workloadKind(rw, component);
-  for (const g of groups) put(ctx, groupWorkload(input, component, g));
+  groups.forEach((g, i) => ctx.desired.put(memoGroupWorkload(input, component, g, i)));
   const names = new Set(groups.map((g) => componentName(n, component, g.name)));
   const none = new Set<string>();
   const standalone = isStandalone(rw);

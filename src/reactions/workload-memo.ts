@@ -1,0 +1,63 @@
+import { hash } from 'node:crypto';
+import type { BuildInput } from '../builders/plan.js';
+import type { GroupComponent } from '../builders/names.js';
+import type { NodeGroup } from '../api/risingwave.js';
+import { groupWorkload } from '../builders/workloads.js';
+import { canonicalize } from '../sync/canonical.js';
+import type { KubeObject } from '../sync/kube-object.js';
+
+/**
+ * Canonical node-group workloads of earlier syncs, reused while their inputs are unchanged.
+ *
+ * `groupWorkload` is a pure function of the defaulted RisingWave's metadata (name, namespace, generation,
+ * labels, annotations, ...), its spec, `status.internal` (the state store root), the operator version and
+ * the related ConfigMaps/Secrets (config hashes). Between two resyncs of a settled parent none of these
+ * change (what changes is the children's status and resourceVersion), so the pod templates, env lists and
+ * canonical forms of a sync are the previous sync's. Everything that reads the observed children (removals,
+ * immutable-field recreates, readiness, status) still runs on every sync: only the build is shared.
+ *
+ * The key covers the whole defaulted metadata except what the API server bumps on every write and no
+ * builder reads (resourceVersion, managedFields), so a builder that starts reading another field is still
+ * correct. Cached objects are deep-frozen: they are shared between syncs, and a reaction that mutated one
+ * would throw instead of corrupting later answers.
+ */
+const MAX_ENTRIES = 4096;
+const entries = new Map<string, KubeObject>();
+/** Per defaulted RisingWave (one per sync): its key, for the operator version and related index it was computed with. */
+const inputKeys = new WeakMap<object, { operatorVersion: string; related: unknown; key: string }>();
+
+/** `index` is the group's position among the component's expected groups (names are unique once valid). */
+export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
+  const key = `${inputKey(input)}\u0000${component}\u0000${index}\u0000${group.name}`;
+  const cached = entries.get(key);
+  if (cached !== undefined) return cached;
+  const built = deepFreeze(canonicalize(groupWorkload(input, component, group)) as unknown as KubeObject);
+  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  entries.set(key, built);
+  return built;
+}
+
+function inputKey(input: BuildInput): string {
+  const known = inputKeys.get(input.rw);
+  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.related === input.related) return known.key;
+  const { resourceVersion: _rv, managedFields: _mf, ...metadata } = input.rw.metadata as Record<string, unknown>;
+  const related = input.related === undefined ? null : input.related.all().map(({ key: k, obj }) => [k, obj]);
+  const text = JSON.stringify([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, related]);
+  // The digest keeps the map's keys short: V8 hashes strings past 16 KiB by their length alone.
+  const key = hash('sha256', text, 'base64');
+  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, related: input.related, key });
+  return key;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** For tests: forget every cached workload. */
+export function clearWorkloadMemo(): void {
+  entries.clear();
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { SyncRequest } from '../../src/api/metacontroller.js';
+import { runSync } from '../../src/sync/sync.js';
+import { fixedClock } from '../../src/workflow/clock.js';
+import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
+
+const clock = fixedClock('2026-11-01T10:05:00Z');
+const request = (): SyncRequest => JSON.parse(readFileSync(new URL('../fixtures/typical-v2.request.json', import.meta.url), 'utf8')) as SyncRequest;
+const workloads = (r: Awaited<ReturnType<typeof runSync>>) => r.response.children.filter((c) => c.kind === 'StatefulSet' || c.kind === 'Deployment');
+
+describe('node-group workloads shared between syncs', () => {
+  it('answers a resync byte-identically to a sync that built everything afresh', async () => {
+    clearWorkloadMemo();
+    const fresh = await runSync(request(), { clock });
+    const again = await runSync(request(), { clock });
+    expect(JSON.stringify(again.response)).toBe(JSON.stringify(fresh.response));
+    // The second sync reused the first's objects: nothing was rebuilt.
+    expect(workloads(again)).toEqual(workloads(fresh));
+    workloads(again).forEach((w, i) => expect(w).toBe(workloads(fresh)[i]));
+  });
+
+  it('rebuilds when anything a builder reads changes: spec, labels, generation, operator version', async () => {
+    clearWorkloadMemo();
+    const base = await runSync(request(), { clock });
+    // Each of these changes the workloads; parent labels need not, but a stale memo must not answer them.
+    const changes: Array<[string, (r: SyncRequest) => void, Parameters<typeof runSync>[1]?]> = [
+      ['spec.image', (r) => ((r.parent.spec as Record<string, unknown>).image = 'risingwavelabs/risingwave:v9.9.9')],
+      ['metadata.labels', (r) => (r.parent.metadata.labels = { ...r.parent.metadata.labels, team: 'x' })],
+      ['metadata.generation', (r) => (r.parent.metadata.generation = (r.parent.metadata.generation ?? 1) + 1)],
+      ['operatorVersion', () => {}, { clock, options: { operatorVersion: 'v0.0.0-test' } }],
+    ];
+    for (const [what, edit, deps] of changes) {
+      const r = request();
+      edit(r);
+      clearWorkloadMemo();
+      const expected = JSON.stringify(workloads(await runSync(structuredClone(r), deps ?? { clock })));
+      // Warm the memo with the unchanged request: the changed one must still get its own answer.
+      clearWorkloadMemo();
+      await runSync(request(), { clock });
+      const memoised = JSON.stringify(workloads(await runSync(r, deps ?? { clock })));
+      expect(memoised, what).toBe(expected);
+      if (what !== 'metadata.labels') expect(memoised, what).not.toBe(JSON.stringify(workloads(base)));
+    }
+  });
+
+  it('shares only frozen objects: a reaction that mutated one would throw, not corrupt the next answer', async () => {
+    clearWorkloadMemo();
+    const r = await runSync(request(), { clock });
+    const sts = workloads(r)[0]!;
+    expect(Object.isFrozen(sts)).toBe(true);
+    expect(Object.isFrozen((sts as { spec: object }).spec)).toBe(true);
+    expect(() => ((sts.metadata as { name: string }).name = 'x')).toThrow(TypeError);
+  });
+});
