@@ -49,7 +49,7 @@ describe('node-group workloads shared between syncs', () => {
     const r = await runSync(request(), { clock });
     const sts = workloads(r)[0]!;
     expect(Object.isFrozen(sts)).toBe(true);
-    expect(Object.isFrozen((sts as { spec: object }).spec)).toBe(true);
+    expect(Object.isFrozen(sts.spec)).toBe(true);
     expect(() => ((sts.metadata as { name: string }).name = 'x')).toThrow(TypeError);
   });
 });
