@@ -16,6 +16,8 @@ export interface Removal {
 export class DesiredChildren {
   private readonly puts = new Map<string, KubeObject>();
   private readonly removals = new Map<string, Removal>();
+  /** putObjects() until the next put or take-back: status reactions ask for it several times a sync. */
+  private sorted: KubeObject[] | undefined;
 
   /** Declare the desired state of a child. Two different desired states for one child is a bug. */
   put(obj: KubeObject): void {
@@ -26,6 +28,7 @@ export class DesiredChildren {
     }
     if (this.removals.has(id)) throw new Error(`${id} is both put and removed in one sync`);
     this.puts.set(id, obj);
+    this.sorted = undefined;
   }
 
   /** Drop an observed child on purpose (group removed, component switched form, immutable-field recreate). */
@@ -43,6 +46,7 @@ export class DesiredChildren {
   recreate(obj: { apiVersion: string; kind: string; metadata: { name: string } }, reason: string): void {
     const id = childId(obj);
     this.puts.delete(id);
+    this.sorted = undefined;
     this.removals.set(id, { id, reason, recreate: true });
   }
 
@@ -54,9 +58,10 @@ export class DesiredChildren {
     return this.removals.has(id);
   }
 
-  /** Put objects, sorted by id. */
+  /** Put objects, sorted by id. A fresh array each call; the objects are the ones put. */
   putObjects(): KubeObject[] {
-    return [...this.puts.keys()].sort().map((id) => this.puts.get(id)!);
+    this.sorted ??= [...this.puts.keys()].sort().map((id) => this.puts.get(id)!);
+    return [...this.sorted];
   }
 
   removalList(): Removal[] {
@@ -67,5 +72,6 @@ export class DesiredChildren {
   clear(): void {
     this.puts.clear();
     this.removals.clear();
+    this.sorted = undefined;
   }
 }
