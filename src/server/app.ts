@@ -17,7 +17,7 @@ import { loadCustomizeCore, loadSyncCore, type CustomizeCore, type SyncCore } fr
 import { createMetrics, type HookMetrics } from './metrics.js';
 import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
-import { strictResponse } from './response.js';
+import { strictResponse, strictResponseJson } from './response.js';
 import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, syncCacheKey, type CachedSync, type SyncCache } from './sync-cache.js';
 
@@ -220,7 +220,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     if (syncCore === undefined) await loadCores();
     const result = await withDeadline(syncCore!(body, { clock, options: hookOptions }), settings.handlerTimeoutMs);
     const response = strictResponse(result.response);
-    const json = JSON.stringify(response);
+    const json = strictResponseJson(response);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const meta = body.parent.metadata;
     const done: CachedSync = {

@@ -54,7 +54,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ja === jb || canonicalJson(a) === canonicalJson(b);
 }
 
-function json(v: unknown): string {
+/**
+ * `JSON.stringify(v)`, memoised per object: the response reuses the text the last-applied compare made of
+ * each desired child (and, for workloads shared between syncs, the text of an earlier sync). Only for
+ * objects nobody mutates once serialised, as desired children are.
+ */
+export function json(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'undefined';
   let s = serialised.get(v);
   if (s === undefined) {

@@ -4,6 +4,7 @@ import type { SyncRequest } from '../../src/api/metacontroller.js';
 import { runSync } from '../../src/sync/sync.js';
 import { fixedClock } from '../../src/workflow/clock.js';
 import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
+import { strictResponse, strictResponseJson } from '../../src/server/response.js';
 
 const clock = fixedClock('2026-11-01T10:05:00Z');
 const request = (): SyncRequest => JSON.parse(readFileSync(new URL('../fixtures/typical-v2.request.json', import.meta.url), 'utf8')) as SyncRequest;
@@ -51,5 +52,16 @@ describe('node-group workloads shared between syncs', () => {
     expect(Object.isFrozen(sts)).toBe(true);
     expect(Object.isFrozen(sts.spec)).toBe(true);
     expect(() => ((sts.metadata as { name: string }).name = 'x')).toThrow(TypeError);
+  });
+
+  it('serialises the response exactly as JSON.stringify does', async () => {
+    for (const name of ['typical-v1', 'typical-v2', 'new-v2', 'standalone-v1']) {
+      const req = JSON.parse(readFileSync(new URL(`../fixtures/${name}.request.json`, import.meta.url), 'utf8')) as SyncRequest;
+      const { response } = await runSync(req, { clock });
+      expect(strictResponseJson(response), name).toBe(JSON.stringify(strictResponse(response)));
+      expect(strictResponseJson({ ...response, resyncAfterSeconds: 30, finalized: true })).toBe(
+        JSON.stringify(strictResponse({ ...response, resyncAfterSeconds: 30, finalized: true })),
+      );
+    }
   });
 });
