@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { API_VERSION, KIND, RisingWaveSpecSchema, RisingWaveStatusSchema, type RisingWave, type RisingWaveSpec, type RisingWaveStatus } from './risingwave.js';
 import { applyDefaults, isPlainObject } from './defaults.js';
@@ -57,6 +58,38 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
   if (parent.status !== undefined && !compiledStatus.Check(parent.status)) delete rw.status;
 
   return { rw: rw as unknown as RisingWave & { status?: RisingWaveStatus }, problems };
+}
+
+/**
+ * `prepareRisingWave`, shared between syncs of an unchanged parent: Metacontroller sends the same parent
+ * (spec, metadata, the hook's own status) on every resync until something changes, and defaulting plus
+ * validating it was a sixth of a typical sync. Keyed by a SHA-256 of the parent's JSON; the result is
+ * deep-frozen (a reaction that wrote to it would throw rather than corrupt the next sync). Callers that
+ * want a copy of their own use `prepareRisingWave`.
+ */
+export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
+  if (!isPlainObject(raw)) return prepareRisingWave(raw);
+  const key = hash('sha256', JSON.stringify(raw), 'base64');
+  let prepared = sharedPrepared.get(key);
+  if (prepared === undefined) {
+    prepared = deepFreeze(prepareRisingWave(raw));
+    if (sharedPrepared.size >= MAX_SHARED) sharedPrepared.delete(sharedPrepared.keys().next().value!);
+  } else {
+    sharedPrepared.delete(key); // re-inserted below as the most recent
+  }
+  sharedPrepared.set(key, prepared);
+  return prepared;
+}
+
+const MAX_SHARED = 256;
+const sharedPrepared = new Map<string, PreparedRisingWave>();
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }
 
 // Compiled on first use: checking a RisingWave with thousands of node groups is ~10x faster than Value.Check.

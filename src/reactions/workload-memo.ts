@@ -23,8 +23,8 @@ import type { KubeObject } from '../sync/kube-object.js';
  */
 const MAX_ENTRIES = 4096;
 const entries = new Map<string, KubeObject>();
-/** Per defaulted RisingWave (one per sync): its key, for the operator version and related index it was computed with. */
-const inputKeys = new WeakMap<object, { operatorVersion: string; related: unknown; key: string }>();
+/** Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its key, for the operator version and related index it was computed with. */
+const inputKeys = new WeakMap<object, { operatorVersion: string; related: string; key: string }>();
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
 export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
@@ -38,15 +38,27 @@ export function memoGroupWorkload(input: BuildInput, component: GroupComponent, 
 }
 
 function inputKey(input: BuildInput): string {
+  const related = relatedText(input);
   const known = inputKeys.get(input.rw);
-  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.related === input.related) return known.key;
+  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.related === related) return known.key;
   const { resourceVersion: _rv, managedFields: _mf, ...metadata } = input.rw.metadata as Record<string, unknown>;
-  const related = input.related === undefined ? null : input.related.all().map(({ key: k, obj }) => [k, obj]);
   const text = JSON.stringify([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, related]);
   // The digest keeps the map's keys short: V8 hashes strings past 16 KiB by their length alone.
   const key = hash('sha256', text, 'base64');
-  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, related: input.related, key });
+  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, related, key });
   return key;
+}
+
+/** The related objects of this sync (one index per sync, so memoised by identity). */
+const relatedTexts = new WeakMap<object, string>();
+function relatedText(input: BuildInput): string {
+  if (input.related === undefined) return 'null';
+  let text = relatedTexts.get(input.related);
+  if (text === undefined) {
+    text = JSON.stringify(input.related.all().map(({ key, obj }) => [key, obj]));
+    relatedTexts.set(input.related, text);
+  }
+  return text;
 }
 
 function deepFreeze<T>(v: T): T {

@@ -1,5 +1,5 @@
 import type { SyncRequest, SyncResponse } from '../api/metacontroller.js';
-import { prepareRisingWave } from '../api/prepare.js';
+import { prepareRisingWaveShared } from '../api/prepare.js';
 import { namingProblems } from '../builders/plan.js';
 import { DEFAULT_HOOK_OPTIONS, type HookOptions, type RisingWaveContext } from '../controller/context.js';
 import { risingWaveWorkflow } from '../controller/risingwave.js';
@@ -59,7 +59,7 @@ function createContext(request: SyncRequest, observed: ObservedIndex, deps: Sync
   const clock = deps.clock ?? systemClock;
   const raw = request.parent as RisingWaveContext['raw'];
   const previous = isRecord(raw.status) ? raw.status : {};
-  const prepared = prepareRisingWave(raw);
+  const prepared = prepareRisingWaveShared(raw);
   const { rw } = prepared;
   const serviceMonitor = observed.hasGroup(SERVICE_MONITOR_KEY);
   // Names are checked once the spec itself is sound: a group name can be a valid DNS subdomain and still

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { prepareRisingWave, prepareRisingWaveShared } from '../../src/api/prepare.js';
+
+const parent = (): Record<string, unknown> =>
+  (JSON.parse(readFileSync(new URL('../fixtures/typical-v2.request.json', import.meta.url), 'utf8')) as { parent: Record<string, unknown> }).parent;
+
+describe('prepareRisingWaveShared', () => {
+  it('is prepareRisingWave, shared and frozen for an unchanged parent', () => {
+    const a = prepareRisingWaveShared(parent());
+    const b = prepareRisingWaveShared(parent());
+    expect(b).toBe(a);
+    expect(a).toEqual(prepareRisingWave(parent()));
+    expect(Object.isFrozen(a.rw.spec)).toBe(true);
+    expect(() => ((a.rw.metadata as { name: string }).name = 'x')).toThrow(TypeError);
+  });
+
+  it('prepares a changed parent afresh', () => {
+    const a = prepareRisingWaveShared(parent());
+    const changed = parent();
+    (changed.spec as Record<string, unknown>).image = 'risingwavelabs/risingwave:v9.9.9';
+    const b = prepareRisingWaveShared(changed);
+    expect(b).not.toBe(a);
+    expect(b.rw.spec.image).toBe('risingwavelabs/risingwave:v9.9.9');
+    expect(b).toEqual(prepareRisingWave(changed));
+  });
+});
