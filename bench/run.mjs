@@ -187,7 +187,8 @@ async function main() {
           await load(baseline.port, p.text, { connections: 2, pipelining: 1 }, { amount: 200, vary });
           const h = await load(hook.port, p.text, l, { vary });
           const b = await load(baseline.port, p.text, l, { vary });
-          const name = vary ? `${p.name} uncached` : p.name;
+          // small is a first sync: its answer sets conditions, so it reads the clock and is never cached.
+          const name = vary ? `${p.name} uncached` : p.name === 'small' ? 'small repeated (not cacheable)' : `${p.name} (cache hit)`;
           rows.push({ payload: name, vary, kb: Buffer.byteLength(p.text) / 1024, children: p.children, load: l.name, hook: h, base: b, ratio: h.rps / b.rps });
           console.log(`${name.padEnd(17)} ${l.name.padEnd(9)} hook ${fmt(h.rps)} req/s p50 ${h.p50} p99 ${h.p99} | baseline ${fmt(b.rps)} req/s | ratio ${fmt(h.rps / b.rps, 2)}`);
         }
@@ -222,10 +223,11 @@ async function main() {
     // compares like with like.
     const perWorkloadRatio = perChild.huge.perWorkloadUs / perChild.groups10.perWorkloadUs;
 
-    const typicalRows = rows.filter((r) => r.payload === 'typical');
+    // The targets are judged on unique bodies (every request runs the whole sync), never on cache hits.
+    const typicalRows = rows.filter((r) => r.payload === 'typical uncached');
     const checks = [
-      ...typicalRows.map((r) => [`throughput ratio typical ${r.load} >= ${TARGETS.ratio}`, r.ratio >= TARGETS.ratio, fmt(r.ratio, 2)]),
-      [`p99 typical c5/p1 <= ${TARGETS.p99ms} ms`, typicalRows.find((r) => r.load === 'c5/p1').hook.p99 <= TARGETS.p99ms, `${typicalRows.find((r) => r.load === 'c5/p1').hook.p99} ms`],
+      ...typicalRows.map((r) => [`throughput ratio typical uncached ${r.load} >= ${TARGETS.ratio}`, r.ratio >= TARGETS.ratio, fmt(r.ratio, 2)]),
+      [`p99 typical uncached c5/p1 <= ${TARGETS.p99ms} ms`, typicalRows.find((r) => r.load === 'c5/p1').hook.p99 <= TARGETS.p99ms, `${typicalRows.find((r) => r.load === 'c5/p1').hook.p99} ms`],
       [`per-child cost 1000 groups / 10 groups <= ${TARGETS.perChildRatio}`, perChildRatio <= TARGETS.perChildRatio, fmt(perChildRatio, 2)],
       [`(same, per workload: StatefulSets + Deployments) <= ${TARGETS.perChildRatio}`, perWorkloadRatio <= TARGETS.perChildRatio, fmt(perWorkloadRatio, 2)],
       [`RSS growth over ${RSS_REQUESTS} requests <= ${TARGETS.rssGrowth * 100}%`, (rssAfter - rssBefore) / rssBefore <= TARGETS.rssGrowth, `${fmt(rssBefore / 2 ** 20, 1)} MiB -> ${fmt(rssAfter / 2 ** 20, 1)} MiB (${fmt(((rssAfter - rssBefore) / rssBefore) * 100, 1)}%); then ${RSS_UNIQUE} unique bodies: ${fmt(rssUnique / 2 ** 20, 1)} MiB`],
@@ -247,13 +249,18 @@ function renderReport({ rows, perChild, checks }) {
     '# Benchmarks',
     '',
     `Command: \`npm run bench\` (BENCH_SECONDS=${SECONDS}, BENCH_RSS_REQUESTS=${RSS_REQUESTS}). Machine: ${machine}.`,
-    'Hook = production build (`node dist/cli/main.js serve`, LOG_LEVEL=warn). Rows without `uncached` repeat one body, as Metacontroller\'s periodic resync of a settled parent does: after the first, the hook answers from its cache (src/server/sync-cache.ts). `uncached` rows make every body unique, as a status update between two resyncs does (a new `metadata.resourceVersion` on one observed StatefulSet), so each runs the whole sync. Baseline = `bench/baseline.mjs`: node:http, JSON.parse of the body, JSON.stringify of a response of the same size. Both on 127.0.0.1, driven by autocannon in this process.',
+    'Hook = production build (`node dist/cli/main.js serve`, LOG_LEVEL=warn). Baseline = `bench/baseline.mjs`: node:http, JSON.parse of the body, JSON.stringify of a response of the same size. Both on 127.0.0.1, driven by autocannon in this process (the load generator shares the 2 cores).',
+    '',
+    '- **`(cache hit)` rows are answered from the response cache** (src/server/sync-cache.ts): one body repeated, as Metacontroller\'s periodic resync of a settled parent sends it; after the first request the hook does no sync work. They show what the cache buys, not the hook\'s sync throughput, and no target is judged on them.',
+    '- `small repeated (not cacheable)` repeats the first sync of a new RisingWave: that answer sets conditions (it reads the clock), so the cache never keeps it and every request runs the whole sync.',
+    '- **`uncached` rows are the headline**: every body is unique, as a status update between two resyncs makes it (a new `metadata.resourceVersion` on one observed StatefulSet), so every request is parsed, validated and runs the whole sync. The throughput and p99 targets below use these rows.',
+    '- The sync itself shares work between syncs whose inputs are unchanged (the defaulted parent, src/api/prepare.ts `prepareRisingWaveShared`; node-group workloads, src/reactions/workload-memo.ts): with only a child\'s status changing, as here, those hit. Reactions that read the observed children (removals, recreates, readiness, status) run every time. The in-process table repeats one body, so it measures the same steady state.',
     '',
     '| payload | body KiB | children | load | hook req/s | hook p50/p99 ms | baseline req/s | baseline p50/p99 ms | ratio |',
     '|---|---:|---:|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.payload} | ${fmt(r.kb, 1)} | ${r.children} | ${r.load} | ${fmt(r.hook.rps)} | ${r.hook.p50}/${r.hook.p99} | ${fmt(r.base.rps)} | ${r.base.p50}/${r.base.p99} | ${fmt(r.ratio, 2)} |`),
     '',
-    '| in-process sync (no HTTP, no JSON.parse) | children | workloads | µs per sync | µs per child | µs per workload |',
+    '| in-process sync, steady state (no HTTP, no JSON.parse) | children | workloads | µs per sync | µs per child | µs per workload |',
     '|---|---:|---:|---:|---:|---:|',
     ...Object.entries(perChild).map(([n, v]) => `| ${n} | ${v.children} | ${v.workloads} | ${fmt(v.perSyncUs, 1)} | ${fmt(v.perChildUs, 2)} | ${fmt(v.perWorkloadUs, 2)} |`),
     '',
