@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 
 /**
  * Decides whether a hook request should be shed. Metacontroller honours only 429 + Retry-After as
@@ -24,9 +24,14 @@ export function createPressureGauge(opts: { maxInFlight: number; maxEventLoopDel
     histogram.enable();
     const h = histogram;
     // A timer keeps the last full window's maximum; each request also looks at the window being filled.
-    // A blocked loop also delays this timer, so the first reading after a stall already shows it.
+    // A blocked loop also delays this timer, and how late it runs is itself a measure of the stall: that
+    // does not depend on whether the sampler recorded its late tick before or after our read.
+    let lastTick = performance.now();
     timer = setInterval(() => {
-      delayMs = Math.max(0, h.max / 1e6 - RESOLUTION_MS);
+      const now = performance.now();
+      const late = now - lastTick - SAMPLE_EVERY_MS;
+      lastTick = now;
+      delayMs = Math.max(0, h.max / 1e6 - RESOLUTION_MS, late);
       h.reset();
     }, SAMPLE_EVERY_MS);
     timer.unref();
