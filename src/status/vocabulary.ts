@@ -31,7 +31,9 @@ export const Reason = {
   // Valid
   SpecValid: 'SpecValid',
   InvalidSpec: 'InvalidSpec',
-  // Synced = False (set by gates; True/ReactionFailed come from src/sync/sync.ts)
+  // Synced (Paused and InvalidSpec set by the gates; the others by src/sync/sync.ts)
+  Reconciled: 'Reconciled',
+  ReactionFailed: 'ReactionFailed',
   Paused: 'Paused',
   // Recreating = True
   ImmutableFieldChanged: 'ImmutableFieldChanged',

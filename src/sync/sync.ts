@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../workflow/clock.js';
 import { runWorkflow } from '../workflow/index.js';
 import type { Outcome } from '../workflow/outcome.js';
 import type { Reaction } from '../workflow/reaction.js';
+import { ConditionType, Reason } from '../status/vocabulary.js';
 import { assembleChildren, carryOverAll } from './assemble.js';
 import { canonicalize } from './canonical.js';
 import { ConditionBook } from './conditions.js';
@@ -16,8 +17,6 @@ import { ObservedIndex } from './observed.js';
 
 export const SERVICE_MONITOR_KEY = 'ServiceMonitor.monitoring.coreos.com/v1';
 
-/** Condition that says whether the hook could decide about every child in this sync. */
-export const SYNCED = 'Synced';
 /** Delay before Metacontroller calls again after a failed reaction (it does not retry a 200 itself). */
 export const ERROR_RESYNC_SECONDS = 30;
 
@@ -87,13 +86,13 @@ function respond(ctx: RisingWaveContext, outcome: Outcome): SyncResult {
   let reason = outcome.kind === 'exit' ? (outcome.reason ?? 'Exit') : 'Synced';
   if (outcome.kind === 'error') {
     const names = outcome.errors.map((e) => `${e.reaction}: ${e.message}`).join('; ');
-    ctx.conditions.set(SYNCED, 'False', 'ReactionFailed', `kept every child whose reaction did not finish; ${names}`);
+    ctx.conditions.set(ConditionType.Synced, 'False', Reason.ReactionFailed, `kept every child whose reaction did not finish; ${names}`);
     resyncAfterSeconds = ERROR_RESYNC_SECONDS;
-    reason = 'ReactionFailed';
+    reason = Reason.ReactionFailed;
   } else {
     if (outcome.kind === 'requeue') resyncAfterSeconds = outcome.afterSeconds;
     // Gates that stop the sync on purpose (invalid spec, pause) set Synced themselves and exit.
-    if (outcome.kind !== 'exit') ctx.conditions.set(SYNCED, 'True', 'Reconciled', 'every child was decided by its reaction');
+    if (outcome.kind !== 'exit') ctx.conditions.set(ConditionType.Synced, 'True', Reason.Reconciled, 'every child was decided by its reaction');
   }
   const status = canonicalize({ ...ctx.status, conditions: ctx.conditions.list() });
   const response: SyncResponse = { status, children };
