@@ -26,14 +26,21 @@ export function isQuantity(q: unknown): q is string | number {
   return typeof q === 'string' && QUANTITY.test(q.trim()) && q.trim() === q;
 }
 
-/** The value of a quantity in base units (bytes, cores, ...). Throws QuantityError on malformed input. */
-export function parseQuantity(q: string | number): number {
-  if (typeof q === 'number') {
-    if (!Number.isFinite(q)) throw new QuantityError(q);
-    return q;
-  }
-  const match = typeof q === 'string' ? QUANTITY.exec(q) : null;
-  if (!match) throw new QuantityError(q);
+/** How a quantity was written: the API server keeps that form when it re-serialises the value. */
+export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+/** A quantity as an exact fraction: value = (negative ? -1 : 1) × numerator / denominator. */
+export interface QuantityParts {
+  readonly negative: boolean;
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+  readonly format: QuantityFormat;
+}
+
+/** The exact value of a quantity string, or undefined when it does not follow the grammar above. */
+export function quantityParts(q: string): QuantityParts | undefined {
+  const match = QUANTITY.exec(q);
+  if (!match) return undefined;
   const [, sign, numeral, suffix = ''] = match as unknown as [string, string, string, string | undefined];
 
   const [whole = '', fraction = ''] = numeral.split('.');
@@ -41,19 +48,33 @@ export function parseQuantity(q: string | number): number {
   let denominator = 10n ** BigInt(fraction.length);
 
   let exponent: number;
+  let format: QuantityFormat = 'DecimalSI';
   if (suffix in BINARY_SUFFIXES) {
     numerator *= 1024n ** BigInt(BINARY_SUFFIXES[suffix]!);
     exponent = 0;
+    format = 'BinarySI';
   } else if (suffix in DECIMAL_SUFFIXES) {
     exponent = DECIMAL_SUFFIXES[suffix]!;
   } else {
     exponent = Number.parseInt(suffix.slice(1), 10);
+    format = 'DecimalExponent';
   }
   if (exponent >= 0) numerator *= 10n ** BigInt(exponent);
   else denominator *= 10n ** BigInt(-exponent);
+  return { negative: sign === '-', numerator, denominator, format };
+}
 
+/** The value of a quantity in base units (bytes, cores, ...). Throws QuantityError on malformed input. */
+export function parseQuantity(q: string | number): number {
+  if (typeof q === 'number') {
+    if (!Number.isFinite(q)) throw new QuantityError(q);
+    return q;
+  }
+  const parts = typeof q === 'string' ? quantityParts(q) : undefined;
+  if (!parts) throw new QuantityError(q);
+  const { negative, numerator, denominator } = parts;
   const magnitude = numerator % denominator === 0n ? Number(numerator / denominator) : ratio(numerator, denominator);
-  return sign === '-' ? -magnitude : magnitude;
+  return negative ? -magnitude : magnitude;
 }
 
 /** numerator / denominator as the nearest double even when both exceed 2^53. */

@@ -10,7 +10,7 @@
  * Values are held exactly as BigInt numerators over 10^9 (Kubernetes rounds anything finer than nano up).
  */
 
-type Format = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+import { quantityParts, type QuantityFormat } from '../api/quantity.js';
 
 const NANO = 1_000_000_000n;
 
@@ -19,7 +19,7 @@ const BINARY_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, 
 const DECIMAL_BY_EXPONENT = new Map(Object.entries(DECIMAL_SUFFIX).map(([s, e]) => [e, s]));
 const BINARY_BY_EXPONENT = new Map(Object.entries(BINARY_SUFFIX).map(([s, e]) => [e, s]));
 
-const QUANTITY = /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
+type Format = QuantityFormat;
 
 export interface ParsedQuantity {
   /** value × 10^9, rounded up (away from zero for negatives, like apimachinery). */
@@ -27,33 +27,16 @@ export interface ParsedQuantity {
   readonly format: Format;
 }
 
+/** The grammar is src/api/quantity.ts's (one parser for validation and output); here the value is held in nanos. */
 export function parseQuantity(text: string | number): ParsedQuantity | undefined {
-  const s = String(text).trim();
-  const m = QUANTITY.exec(s);
-  if (!m) return undefined;
-  const [, sign, whole = '', frac = '', suffix, exp] = m;
-  if (whole === '' && frac === '') return undefined;
-  let numerator = BigInt((whole || '0') + frac);
-  let denominator = 10n ** BigInt(frac.length);
-  let format: Format = 'DecimalSI';
-  if (exp !== undefined) {
-    format = 'DecimalExponent';
-    const e = Number(exp);
-    if (e >= 0) numerator *= 10n ** BigInt(e);
-    else denominator *= 10n ** BigInt(-e);
-  } else if (suffix !== undefined && suffix in BINARY_SUFFIX) {
-    format = 'BinarySI';
-    numerator *= 1n << BigInt(BINARY_SUFFIX[suffix]!);
-  } else if (suffix !== undefined) {
-    const e = DECIMAL_SUFFIX[suffix]!;
-    if (e >= 0) numerator *= 10n ** BigInt(e);
-    else denominator *= 10n ** BigInt(-e);
-  }
+  const parts = quantityParts(String(text).trim());
+  if (!parts) return undefined;
+  const { negative, numerator, denominator, format } = parts;
   // Round up to nano precision, as ParseQuantity does.
   const scaled = numerator * NANO;
   let nanos = scaled / denominator;
   if (scaled % denominator !== 0n) nanos += 1n;
-  return { nanos: sign === '-' ? -nanos : nanos, format };
+  return { nanos: negative ? -nanos : nanos, format };
 }
 
 /** The canonical string the API server would store for this quantity; the input itself if it does not parse. */
