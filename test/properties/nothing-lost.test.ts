@@ -3,41 +3,10 @@ import fc from 'fast-check';
 import { runSync } from '../../src/sync/sync.js';
 import { fixedClock } from '../../src/workflow/clock.js';
 import type { KubeObject } from '../../src/sync/kube-object.js';
-import { buildRequest, observedCase, previousStatus, RW, specCase, type SpecCase } from './arbitraries.js';
+import { buildRequest, observedCase, previousStatus, RW, specCase } from './arbitraries.js';
+import { mayRemove } from './may-remove.js';
 
 const clock = fixedClock('2026-01-01T00:00:00Z');
-const GROUP_COMPONENTS = ['meta', 'frontend', 'compute', 'compactor'];
-
-/**
- * Whether the hook may leave this observed child out, for a valid, unpaused spec: only because its
- * group/component left the spec, the spec switched that component's form (standalone, frontend
- * StatefulSet), the default ServiceMonitor was turned off, or it is a deliberate immutable-field recreate.
- */
-function mayRemove(c: SpecCase, obj: KubeObject, recreating: string): boolean {
-  const spec = c.spec;
-  const standalone = spec.enableStandaloneMode === true;
-  const frontendSts = spec.enableFrontendStatefulSet === true;
-  const { kind, metadata } = obj;
-  const labels = metadata.labels ?? {};
-  if ((kind === 'StatefulSet' || kind === 'Deployment') && obj.apiVersion === 'apps/v1' && labels['risingwave/name'] === RW) {
-    const component = labels['risingwave/component'];
-    if (kind === 'StatefulSet' && recreating.includes(`StatefulSet ${metadata.name} (`)) return true;
-    if (component === 'standalone') return !(standalone && kind === 'StatefulSet' && metadata.name === `${RW}-standalone`);
-    if (!GROUP_COMPONENTS.includes(component ?? '')) return false;
-    if (standalone) return true;
-    const expectedKind = component === 'meta' || component === 'compute' ? 'StatefulSet' : component === 'compactor' ? 'Deployment' : frontendSts ? 'StatefulSet' : 'Deployment';
-    const names = (spec.components?.[component!]?.nodeGroups ?? []).map((g: { name: string }) => (g.name === '' ? `${RW}-${component}` : `${RW}-${component}-${g.name}`));
-    return !(kind === expectedKind && names.includes(metadata.name));
-  }
-  if (kind === 'Service' && obj.apiVersion === 'v1') {
-    if ([`${RW}-meta`, `${RW}-compute`, `${RW}-compactor`].includes(metadata.name)) return standalone;
-    if (metadata.name === `${RW}-standalone`) return !standalone;
-    if (metadata.name === `${RW}-frontend-headless`) return standalone || !frontendSts;
-    return false;
-  }
-  if (kind === 'ServiceMonitor' && metadata.name === `risingwave-${RW}`) return spec.enableDefaultServiceMonitor !== true;
-  return false;
-}
 
 const arbitrary = fc.tuple(specCase, observedCase, fc.constantFrom<'v1' | 'v2'>('v1', 'v2'), fc.integer({ min: 1, max: 3 }), previousStatus);
 
@@ -63,7 +32,7 @@ describe('nothing lost (property)', () => {
             const id = `${obj.kind}.${obj.apiVersion}/${obj.metadata.name}`;
             if (returned.has(id)) continue;
             dropped++;
-            const allowed = !invalid && !c.paused && mayRemove(c, obj, recreating);
+            const allowed = !invalid && !c.paused && mayRemove(c.spec, obj, recreating, RW);
             expect(allowed, `${id} was dropped (invalid=${invalid}, paused=${c.paused})`).toBe(true);
           }
         }
