@@ -25,6 +25,8 @@ const FLAT_GROWTH = 0.1;
 /** Below these, the quarters are mostly warm-up (JIT, the answer cache filling): growth is not judged. */
 const MIN_JUDGED_SAMPLES = 8;
 const MIN_JUDGED_SECONDS = 60;
+// An interrupted soak still runs the exit handler of lib/hook-process.mjs, which kills the hook it started.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 const START = '<!-- soak:start -->';
 const END = '<!-- soak:end -->';
 
