@@ -1,0 +1,49 @@
+import { UsageError, type CliIO } from '../cli/io.js';
+import { RENDER_TIME, renderCommand as hookRenderCommand } from '../cli/render.js';
+import { parseCommandArgs, stringOption, type PluginContext } from './args.js';
+
+export const RENDER_HELP = `Usage: kubectl risingwave render -f FILE|- [-o yaml|json] [--with-service-monitor]
+
+Prints the children the hook creates for each RisingWave in FILE, exactly as 'rw-hook render' does (YAML
+stream by default, '-o json' a List). Works offline: no cluster is contacted. Namespace defaults to
+'default' where the manifest has none; the clock is fixed at ${RENDER_TIME}.
+
+Options:
+  -f, --filename FILE|-      manifest (YAML or JSON, several documents; '-' reads stdin)
+  -o, --output yaml|json     output format (default yaml)
+      --with-service-monitor render as if the ServiceMonitor child rule were registered
+  -h, --help                 this help
+
+Exit 1 when a spec is invalid or a reaction failed (the reason is on stderr).
+`;
+
+/** rw-hook's render command, with its stderr lines named after the plugin. */
+export async function renderCommand(args: string[], ctx: PluginContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      filename: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      'with-service-monitor': { type: 'boolean' },
+    },
+  );
+  if (values.help) {
+    ctx.io.stdout.write(RENDER_HELP);
+    return 0;
+  }
+  const cluster = ['namespace', 'kubeconfig', 'context'].filter((k) => values[k] !== undefined);
+  if (cluster.length > 0) {
+    throw new UsageError(`render works offline and takes no --${cluster[0]} (a manifest without metadata.namespace renders in 'default')`);
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (the manifest is given with -f FILE)`);
+  const file = stringOption(values, 'filename');
+  if (file === undefined) throw new UsageError('-f FILE is required');
+  const output = stringOption(values, 'output') ?? 'yaml';
+  if (output !== 'yaml' && output !== 'json') throw new UsageError(`--output must be yaml or json, got ${JSON.stringify(output)}`);
+
+  const io: CliIO = {
+    ...ctx.io,
+    stderr: { write: (s: string) => ctx.io.stderr.write(s.replace(/^rw-hook render: /gm, 'kubectl-risingwave render: ')) },
+  };
+  return hookRenderCommand(['--output', output, ...(values['with-service-monitor'] ? ['--with-service-monitor'] : []), '--', file], io);
+}
