@@ -1,31 +1,39 @@
-import type { GroupKey, KubeObject } from './kube-object.js';
+import { groupKeyOf, type GroupKey, type KubeObject } from './kube-object.js';
 
 /**
  * The observed children of one sync, indexed by `Kind.apiVersion` and then by the object's own name.
  *
  * Metacontroller keys inner maps by `name` (hook v1) or `namespace/name` (hook v2); we ignore the key
- * and use the object's metadata, so both versions index the same way.
+ * and use the object's metadata, so both versions index the same way. Likewise an object is indexed under
+ * the group its own kind and apiVersion name, not the map it came in: Metacontroller never mixes them, but
+ * an object listed under another group would otherwise be found (and removed) as a child it is not.
  */
 export class ObservedIndex {
   private readonly groups = new Map<GroupKey, Map<string, KubeObject>>();
+  /** The outer keys of the request: the child types the CompositeController registered, empty or not. */
+  private readonly registered = new Set<GroupKey>();
 
   static from(children: Record<string, Record<string, KubeObject> | null | undefined> | undefined): ObservedIndex {
     const index = new ObservedIndex();
     for (const key of Object.keys(children ?? {}).sort()) {
-      const byName = new Map<string, KubeObject>();
+      index.registered.add(key);
+      if (!index.groups.has(key)) index.groups.set(key, new Map());
       const inner = children?.[key] ?? {};
       for (const innerKey of Object.keys(inner).sort()) {
         const obj = inner[innerKey];
-        if (obj?.metadata?.name) byName.set(obj.metadata.name, obj);
+        if (!obj?.metadata?.name) continue;
+        const own = groupKeyOf(obj);
+        let byName = index.groups.get(own);
+        if (byName === undefined) index.groups.set(own, (byName = new Map()));
+        byName.set(obj.metadata.name, obj);
       }
-      index.groups.set(key, byName);
     }
     return index;
   }
 
   /** Whether the CompositeController registered this child type (Metacontroller sends every rule's key). */
   hasGroup(key: GroupKey): boolean {
-    return this.groups.has(key);
+    return this.registered.has(key);
   }
 
   get(key: GroupKey, name: string): KubeObject | undefined {
