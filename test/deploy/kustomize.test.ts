@@ -60,6 +60,7 @@ const VALIDATORS: Record<string, (o: Obj) => void> = {
   PodDisruptionBudget: (o) => new PodDisruptionBudget(o as any).validate(),
   NetworkPolicy: (o) => new NetworkPolicy(o as any).validate(),
   ServiceMonitor: (o) => new ServiceMonitor(o as any).validate(),
+  ConfigMap: (o) => new ConfigMap(o as any).validate(),
   CustomResourceDefinition: (o) => new CustomResourceDefinition(o as any).validate(),
   CompositeController: (o) => expect(compositeControllerProblems(o)).toEqual([]),
 };
@@ -91,6 +92,7 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
     rendered.root = renderDir(PACKAGE);
     rendered.base = renderDir(join(PACKAGE, 'base'));
     rendered['with-servicemonitor'] = renderDir(join(PACKAGE, 'overlays/with-servicemonitor'));
+    rendered.monitoring = renderDir(join(PACKAGE, 'overlays/monitoring'));
     // The auth overlay reads a token file that is never committed: render a copy of the tree with a test token.
     scratch = mkdtempSync(join(tmpdir(), 'rw-kustomize-'));
     cpSync(PACKAGE, join(scratch, 'metacontroller'), { recursive: true });
@@ -102,7 +104,9 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  const VARIANTS = ['root', 'base', 'with-servicemonitor', 'auth'] as const;
+  const VARIANTS = ['root', 'base', 'with-servicemonitor', 'monitoring', 'auth'] as const;
+  /** The variants that include components/servicemonitor. */
+  const SCRAPED = new Set<string>(['with-servicemonitor', 'monitoring']);
 
   it('metacontroller/ renders exactly the base', () => {
     expect(rendered.root).toEqual(rendered.base);
@@ -172,7 +176,7 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
 
     it('lists exactly the child types the hook emits, each updated InPlace', () => {
       const cc = find(objs(), 'CompositeController');
-      const expected = variant === 'with-servicemonitor' ? [...HOOK_CHILD_KEYS, SERVICE_MONITOR_KEY] : HOOK_CHILD_KEYS;
+      const expected = SCRAPED.has(variant) ? [...HOOK_CHILD_KEYS, SERVICE_MONITOR_KEY] : HOOK_CHILD_KEYS;
       const keys = cc.spec.childResources.map((rule: Obj) => {
         expect(rule.updateStrategy).toEqual({ method: 'InPlace' });
         const kind = expected.map((k) => k.split('.')[0]!).find((k) => `${k.toLowerCase()}s` === rule.resource);
@@ -258,7 +262,7 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
 
     it('admits Metacontroller only (plus Prometheus with the component), on port 8080', () => {
       const policies = objs().filter((o) => o.kind === 'NetworkPolicy');
-      expect(policies.length).toBe(variant === 'with-servicemonitor' ? 2 : 1);
+      expect(policies.length).toBe(SCRAPED.has(variant) ? 2 : 1);
       const namespaces: string[] = [];
       for (const np of policies) {
         expect(np.spec.podSelector.matchLabels).toEqual(POD_LABELS);
@@ -271,12 +275,17 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
           }
         }
       }
-      expect(namespaces.sort()).toEqual(variant === 'with-servicemonitor' ? ['metacontroller', 'monitoring'] : ['metacontroller']);
+      expect(namespaces.sort()).toEqual(SCRAPED.has(variant) ? ['metacontroller', 'monitoring'] : ['metacontroller']);
+    });
+
+    it('ships the Grafana dashboard only with the grafana-dashboard component (test/deploy/grafana-dashboard.test.ts checks its content)', () => {
+      const dashboards = objs().filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard !== undefined);
+      expect(dashboards.map((o) => o.metadata.name)).toEqual(variant === 'monitoring' ? ['risingwave-hook-grafana-dashboard'] : []);
     });
 
     it('scrapes the hook only when the servicemonitor component is enabled', () => {
       const monitors = objs().filter((o) => o.kind === 'ServiceMonitor');
-      if (variant !== 'with-servicemonitor') {
+      if (!SCRAPED.has(variant)) {
         expect(monitors).toEqual([]);
         return;
       }
@@ -347,15 +356,17 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
 describe('kustomization files', () => {
   const files = [...kustomizationFiles(join(ROOT, 'metacontroller')), join(ROOT, 'crds/kustomization.yaml')];
 
-  it('exist for the package, its overlays and its component', () => {
+  it('exist for the package, its overlays and its components', () => {
     const rel = files.map((f) => relative(ROOT, f)).sort();
     expect(rel).toEqual(
       [
         'crds/kustomization.yaml',
         'metacontroller/base/kustomization.yaml',
+        'metacontroller/components/grafana-dashboard/kustomization.yaml',
         'metacontroller/components/servicemonitor/kustomization.yaml',
         'metacontroller/kustomization.yaml',
         'metacontroller/overlays/auth/kustomization.yaml',
+        'metacontroller/overlays/monitoring/kustomization.yaml',
         'metacontroller/overlays/with-servicemonitor/kustomization.yaml',
       ].sort(),
     );
