@@ -54,9 +54,7 @@ declare module 'fastify' {
     hook: HookServerState;
   }
   interface FastifyRequest {
-    /** The /sync body as received, kept by the parser for the answer cache. */
-    syncText: string | null;
-    /** `syncCacheKey(syncText)`, computed once for the lookup and the store. */
+    /** `syncCacheKey` of the /sync body as received, computed once for the lookup and the store. */
     syncKey: string | null;
     /** The cached answer for that body, found by the parser: the route answers it before validation. */
     syncHit: CachedSync | null;
@@ -237,7 +235,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     };
     report(request, done, seconds, false);
     // An answer that read the clock depends on the time, and an error may be transient: both computed anew.
-    if (cache !== undefined && request.syncText !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncText, done, request.syncKey ?? undefined);
+    if (cache !== undefined && request.syncKey !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncKey, done);
     recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: body, response, at });
     return reply.code(200).type(JSON_TYPE).send(json);
   });
@@ -308,7 +306,6 @@ class BadBodyError extends Error {
  * it refuses `__proto__` keys, which no Kubernetes object has and which would be a hazard for any later merge.
  */
 function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): void {
-  app.decorateRequest('syncText', null);
   app.decorateRequest('syncHit', null);
   app.decorateRequest('syncKey', null);
   // Also drops text/plain: any other content-type is a 415, answered as 400.
@@ -317,13 +314,12 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): 
     const text = body as string;
     if (cache !== undefined && request.routeOptions.url === '/sync') {
       const key = syncCacheKey(text);
-      const hit = cache.get(text, key);
+      const hit = cache.get(key);
       if (hit !== undefined) {
-        // Answered in preValidation; the body is what it was when this answer was computed.
+        // Answered in preValidation: this body hashes to the one the answer was computed for.
         request.syncHit = hit;
         return done(null, undefined);
       }
-      request.syncText = text;
       request.syncKey = key;
     }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);

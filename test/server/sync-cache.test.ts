@@ -96,8 +96,8 @@ describe('createSyncCache', () => {
   });
 
   it('evicts the least recently used entries past its byte bound', () => {
-    // Each entry costs 2 × (key + json) = 2 × 10 bytes.
-    const cache = createSyncCache(60, 1000);
+    // Each entry costs 128 (key) + 2 × json = 138 bytes.
+    const cache = createSyncCache(3 * 138, 1000);
     cache.set('aaaaa', entry('11111'));
     cache.set('bbbbb', entry('22222'));
     cache.set('ccccc', entry('33333'));
@@ -106,12 +106,13 @@ describe('createSyncCache', () => {
     expect(cache.get('bbbbb')).toBeUndefined();
     expect(cache.get('aaaaa')?.json).toBe('11111');
     expect(cache.get('ddddd')?.json).toBe('44444');
-    expect(cache.bytes).toBeLessThanOrEqual(60);
+    expect(cache.bytes).toBeLessThanOrEqual(3 * 138);
+    expect(cache.size).toBe(3);
   });
 
   it('never keeps an entry larger than its per-entry bound', () => {
-    const cache = createSyncCache(1000, 30);
-    cache.set('x'.repeat(20), entry('y'));
+    const cache = createSyncCache(10_000, 200);
+    cache.set('k', entry('y'.repeat(40)));
     expect(cache.size).toBe(0);
   });
 });
