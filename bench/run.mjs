@@ -2,7 +2,7 @@
 // Prints a table and writes BENCHMARKS.md. Knobs: BENCH_SECONDS (per run, default 6), BENCH_RSS_REQUESTS
 // (default 200000), BENCH_QUICK=1 (shorter runs, for smoke checks).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -235,12 +235,21 @@ async function main() {
     ];
     const report = renderReport({ rows, perChild, checks });
     console.log(`\n${report}`);
-    if (!QUICK) writeFileSync('BENCHMARKS.md', report);
+    if (!QUICK) writeFileSync('BENCHMARKS.md', withSoakSection(report));
     process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
   } finally {
     await stop(hook);
     await stop(baseline);
   }
+}
+
+/** The soak figures (bench/soak.mjs) live between these markers in the same file and survive a bench run. */
+function withSoakSection(report) {
+  const old = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+  const start = old.indexOf('<!-- soak:start -->');
+  const end = old.indexOf('<!-- soak:end -->');
+  if (start < 0 || end < start) return report;
+  return `${report}\n${old.slice(start, end + '<!-- soak:end -->'.length)}\n`;
 }
 
 function renderReport({ rows, perChild, checks }) {
