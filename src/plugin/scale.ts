@@ -52,13 +52,20 @@ export function planScale(rw: RwObject, component: ComponentName, group: string 
     };
   }
   const ref = resolveGroup(rw, component, group);
-  const current = rw.spec.components[component].nodeGroups[ref.index]?.replicas;
+  const stored: RwObject = rw.spec.components[component].nodeGroups[ref.index] ?? {};
+  const current = stored.replicas;
+  const target = groupLabel(component, ref.name);
+  const notes: string[] = [];
+  if (standaloneMode) notes.push(`standalone mode is on (spec.enableStandaloneMode), so ${component} node groups are not used`);
+  if (stored.autoscaling !== undefined && stored.autoscaling !== null) {
+    notes.push(`${target} is autoscaled: its HorizontalPodAutoscaler owns the replica count, so replicas has no effect until autoscaling is removed`);
+  }
   return {
     ops: [testGroupName(ref), { op: 'add', path: `${groupPath(ref)}/replicas`, value: replicas }],
-    target: groupLabel(component, ref.name),
+    target,
     from: typeof current === 'number' ? current : 0,
     to: replicas,
-    notes: standaloneMode ? [`standalone mode is on (spec.enableStandaloneMode), so ${component} node groups are not used`] : [],
+    notes,
   };
 }
 

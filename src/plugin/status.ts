@@ -107,9 +107,12 @@ export function renderList(items: readonly RwObject[], now: Date, withNamespace:
   return formatTable([...(withNamespace ? ['NAMESPACE'] : []), 'NAME', 'RUNNING', 'VERSION', 'AGE'], rows);
 }
 
+/** Short names for the fields of a group's autoscaling status (GroupAutoscalingStatus); others print as stored. */
+const AUTOSCALING_KEYS: Record<string, string> = { minReplicas: 'min', maxReplicas: 'max', currentReplicas: 'current', desiredReplicas: 'desired' };
+
 /**
- * Autoscaling facts of a group as `key=value` pairs. The shape is the status writer's business; scalars are
- * shown as they are stored, nested values are left to `-o yaml`.
+ * A group's autoscaling status as `key=value` pairs. Scalars only; anything nested is left to `-o yaml`, so
+ * a field added later still prints instead of breaking the table.
  */
 export function autoscalingText(value: unknown): string {
   if (value === undefined || value === null) return '-';
@@ -117,7 +120,7 @@ export function autoscalingText(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? '-' : `${value.length} entries`;
   const pairs = Object.entries(value as RwObject)
     .filter(([, v]) => v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${k}=${String(v)}`);
+    .map(([k, v]) => `${AUTOSCALING_KEYS[k] ?? k}=${String(v)}`);
   return pairs.length === 0 ? '-' : pairs.join(' ');
 }
 
