@@ -16,6 +16,8 @@ import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpr
 import type { IPodOS } from 'kubernetes-models/v1/PodOS';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPersistentVolumeClaimSpec } from 'kubernetes-models/v1/PersistentVolumeClaimSpec';
+import type { IMetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
+import type { IHorizontalPodAutoscalerBehavior } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior';
 
 /**
  * The RisingWave v1alpha1 resource (risingwave.risingwavelabs.com), field for field as the Go operator declares
@@ -547,6 +549,44 @@ export type PersistentVolumeClaimRetentionPolicy = Static<typeof PersistentVolum
 /** Group names: empty (the default group) or a DNS-1123 subdomain; the Go operator's pattern. */
 export const GROUP_NAME_PATTERN = '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
+/** Bounds the metrics list so the CEL rule that reads its size stays cheap for 1000 groups. */
+export const MAX_AUTOSCALING_METRICS = 32;
+
+/**
+ * Per-group autoscaling: the hook owns an autoscaling/v2 HorizontalPodAutoscaler named like the group's
+ * workload, and leaves the workload's replica count to it (see src/builders/autoscaler.ts).
+ * `metrics` and `behavior` are the HPA's own types, kept verbatim (the API server validates them when it
+ * stores the HPA; the hook checks them with kubernetes-models first).
+ */
+export const NodeGroupAutoscalingSchema = Type.Object(
+  {
+    minReplicas: doc(Type.Optional(Int32({ minimum: 1, default: 1 })), 'Fewest pods the autoscaler keeps (HPA minReplicas, at least 1).'),
+    maxReplicas: doc(Int32({ minimum: 1 }), 'Most pods the autoscaler may run (HPA maxReplicas).'),
+    targetCPUUtilizationPercentage: doc(
+      Type.Optional(Int32({ minimum: 1 })),
+      'Average CPU utilization (percent of the pods\' CPU request) to aim for; becomes a Resource cpu Utilization metric.',
+    ),
+    metrics: doc(
+      Type.Optional(EmbeddedList<IMetricSpec>({ maxItems: MAX_AUTOSCALING_METRICS })),
+      'autoscaling/v2 MetricSpec list, passed to the HorizontalPodAutoscaler as written (after targetCPUUtilizationPercentage\'s metric).',
+    ),
+    behavior: doc(Type.Optional(EmbeddedObject<IHorizontalPodAutoscalerBehavior>()), 'autoscaling/v2 scaling behavior (scaleUp/scaleDown rules), passed to the HorizontalPodAutoscaler.'),
+  },
+  cel(
+    {
+      rule: '!has(self.minReplicas) || self.minReplicas <= self.maxReplicas',
+      message: 'autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas',
+      fieldPath: '.minReplicas',
+    },
+    {
+      rule: 'has(self.targetCPUUtilizationPercentage) || (has(self.metrics) && self.metrics.size() > 0)',
+      message: 'autoscaling needs targetCPUUtilizationPercentage or at least one entry in metrics',
+      reason: 'FieldValueRequired',
+    },
+  ),
+);
+export type NodeGroupAutoscaling = Static<typeof NodeGroupAutoscalingSchema>;
+
 export const NodeGroupSchema = Type.Object({
   name: doc(Type.String({ default: '', pattern: GROUP_NAME_PATTERN, maxLength: MAX_NAME }), 'Group name: empty (the default group) or a DNS-1123 subdomain, unique within the component.'),
   replicas: doc(Type.Optional(Int32({ minimum: 0 })), 'Number of pods in the group (0 when omitted).'),
@@ -558,6 +598,10 @@ export const NodeGroupSchema = Type.Object({
   volumeClaimTemplates: doc(Type.Optional(Type.Array(PersistentVolumeClaimTemplateSchema)), 'StatefulSets only: persistent volume claims per pod.'),
   persistentVolumeClaimRetentionPolicy: doc(Type.Optional(PersistentVolumeClaimRetentionPolicySchema), 'StatefulSets only: what happens to the claims on deletion and scale-down.'),
   template: doc(Type.Optional(NodeGroupTemplateSchema), 'Pod metadata and a curated subset of the pod and RisingWave container spec.'),
+  autoscaling: doc(
+    Type.Optional(NodeGroupAutoscalingSchema),
+    'Scale the group with a HorizontalPodAutoscaler; `replicas` then only sets the first size (clamped into the bounds).',
+  ),
 });
 export type NodeGroup = Static<typeof NodeGroupSchema>;
 
@@ -642,8 +686,8 @@ export const RisingWaveSpecSchema = Type.Object(
       rule:
         `!(has(self.metaStore) && ${isTrue('self.metaStore.memory')}) || !has(self.components) || ` +
         '!has(self.components.meta) || !has(self.components.meta.nodeGroups) || ' +
-        'self.components.meta.nodeGroups.map(g, has(g.replicas) ? g.replicas : 0).sum() <= 1',
-      message: 'the memory meta store allows at most 1 meta replica in total',
+        'self.components.meta.nodeGroups.map(g, has(g.autoscaling) ? g.autoscaling.maxReplicas : (has(g.replicas) ? g.replicas : 0)).sum() <= 1',
+      message: 'the memory meta store allows at most 1 meta replica in total (an autoscaled group counts its maxReplicas)',
       fieldPath: '.components.meta.nodeGroups',
     },
     // Transition rules on the always-present spec catch removals the fields' own rules cannot see.
@@ -681,11 +725,21 @@ export const STATE_STORE_BACKEND_TYPES = [
 ] as const;
 export type StateStoreBackendType = (typeof STATE_STORE_BACKEND_TYPES)[number];
 
+/** A group's HorizontalPodAutoscaler as status reports it: its bounds, and its own status once it has acted. */
+export const GroupAutoscalingStatusSchema = Type.Object({
+  minReplicas: Int32(),
+  maxReplicas: Int32(),
+  currentReplicas: Type.Optional(Int32()),
+  desiredReplicas: Type.Optional(Int32()),
+});
+export type GroupAutoscalingStatus = Static<typeof GroupAutoscalingStatusSchema>;
+
 export const GroupReplicaStatusSchema = Type.Object({
   name: Type.String(),
   target: Type.Optional(Int32()),
   running: Type.Optional(Int32()),
   exists: Type.Optional(Type.Boolean()),
+  autoscaling: Type.Optional(GroupAutoscalingStatusSchema),
 });
 export type GroupReplicaStatus = Static<typeof GroupReplicaStatusSchema>;
 

@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { HorizontalPodAutoscalerBehavior } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior';
+import { MetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 import {
   COMPONENTS,
   META_STORE_BACKENDS,
@@ -6,6 +8,8 @@ import {
   STATE_STORE_BACKENDS,
   DATA_DIRECTORY_MAX_LENGTH,
   type ConfigurationSource,
+  type NodeGroup,
+  type NodeGroupAutoscaling,
   type NodeGroupTemplate,
   type RisingWaveSpec,
   type UpgradeStrategy,
@@ -206,6 +210,7 @@ function validateComponents(spec: RisingWaveSpec): string[] {
         ...validateUpgradeStrategy(`${path}.upgradeStrategy`, group.upgradeStrategy),
         ...validateConfiguration(`${path}.configuration`, group.configuration),
         ...validateTemplate(`${path}.template`, group.template),
+        ...validateAutoscaling(`${path}.autoscaling`, group.autoscaling),
       );
     });
   }
@@ -250,6 +255,64 @@ function validateTemplate(path: string, template: NodeGroupTemplate | undefined)
   ];
 }
 
+/** The metric source field each autoscaling/v2 metric type must populate. */
+const METRIC_SOURCES: Record<string, string> = {
+  Object: 'object',
+  Pods: 'pods',
+  Resource: 'resource',
+  External: 'external',
+  ContainerResource: 'containerResource',
+};
+
+/**
+ * The CRD's CEL rules (bounds in order; some metric), and the HPA's own types checked with kubernetes-models:
+ * `metrics` and `behavior` are preserved verbatim in the CRD, so without this a typo there would only show
+ * up as an HPA the API server refuses to store, sync after sync.
+ */
+function validateAutoscaling(path: string, autoscaling: NodeGroupAutoscaling | undefined): string[] {
+  if (!autoscaling) return [];
+  const problems: string[] = [];
+  const min = autoscaling.minReplicas ?? 1;
+  if (min > autoscaling.maxReplicas) {
+    problems.push(`${path}.minReplicas: ${min} is greater than maxReplicas ${autoscaling.maxReplicas}`);
+  }
+  const metrics = autoscaling.metrics ?? [];
+  if (autoscaling.targetCPUUtilizationPercentage === undefined && metrics.length === 0) {
+    problems.push(`${path}: needs targetCPUUtilizationPercentage or at least one entry in metrics`);
+  }
+  metrics.forEach((metric, index) => {
+    const at = `${path}.metrics[${index}]`;
+    const modelProblem = modelValidationProblem(() => new MetricSpec(metric).validate());
+    if (modelProblem !== undefined) {
+      problems.push(`${at}: ${modelProblem}`);
+      return;
+    }
+    const source = METRIC_SOURCES[metric.type];
+    if (source === undefined) {
+      problems.push(`${at}.type: must be one of ${Object.keys(METRIC_SOURCES).join(', ')}`);
+    } else if ((metric as unknown as Record<string, unknown>)[source] === undefined) {
+      problems.push(`${at}.${source}: required when type is ${metric.type}`);
+    }
+  });
+  if (autoscaling.behavior !== undefined) {
+    const behavior = autoscaling.behavior;
+    const modelProblem = modelValidationProblem(() => new HorizontalPodAutoscalerBehavior(behavior).validate());
+    if (modelProblem !== undefined) problems.push(`${path}.behavior: ${modelProblem}`);
+  }
+  return problems;
+}
+
+/** kubernetes-models' (Ajv) message with its `data/...` paths made relative, or undefined when valid. */
+function modelValidationProblem(validate: () => void): string | undefined {
+  try {
+    validate();
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/\bdata\//g, '').replace(/\bdata /g, '');
+  }
+}
+
 function validateEnv(path: string, env: ReadonlyArray<{ name?: unknown }> | undefined): string[] {
   const reserved: readonly string[] = RESERVED_ENV_NAMES;
   return (env ?? []).flatMap((variable, index) =>
@@ -291,9 +354,14 @@ function readQuantity(path: string, value: string | number | undefined, problems
 // Cross-field rules
 // ---------------------------------------------------------------------------------------------------------
 
+/** What a meta group can grow to: an autoscaled group up to its maxReplicas. */
+function mostReplicas(group: NodeGroup): number {
+  return group.autoscaling !== undefined ? group.autoscaling.maxReplicas : (group.replicas ?? 0);
+}
+
 function validateMemoryMetaReplicas(spec: RisingWaveSpec): string[] {
   if (spec.metaStore?.memory !== true) return [];
-  const total = (spec.components?.meta?.nodeGroups ?? []).reduce((sum, g) => sum + (g.replicas ?? 0), 0);
+  const total = (spec.components?.meta?.nodeGroups ?? []).reduce((sum, g) => sum + mostReplicas(g), 0);
   return total > 1
     ? [`spec.components.meta.nodeGroups: the memory meta store allows at most 1 meta replica in total, found ${total}`]
     : [];

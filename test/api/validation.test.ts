@@ -250,6 +250,85 @@ const cases: Case[] = [
     problems: [],
   },
 
+  {
+    name: 'memory meta store, autoscaled meta group up to 2',
+    spec: { components: { meta: { nodeGroups: [{ replicas: 1, autoscaling: { maxReplicas: 2, targetCPUUtilizationPercentage: 70 } }] } } },
+    problems: ['spec.components.meta.nodeGroups: the memory meta store allows at most 1 meta replica in total, found 2'],
+  },
+  {
+    name: 'memory meta store, autoscaled meta group up to 1',
+    spec: { components: { meta: { nodeGroups: [{ replicas: 5, autoscaling: { maxReplicas: 1, targetCPUUtilizationPercentage: 70 } }] } } },
+    problems: [],
+  },
+
+  // --- autoscaling (the CRD's CEL rules, plus the HPA's own types)
+  { name: 'autoscaling with a CPU target', spec: group({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } }), problems: [] },
+  {
+    name: 'autoscaling with metrics and behavior',
+    spec: group({
+      autoscaling: {
+        maxReplicas: 5,
+        metrics: [
+          { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1Gi' } } },
+          { type: 'Pods', pods: { metric: { name: 'barrier_latency' }, target: { type: 'AverageValue', averageValue: '500m' } } },
+        ],
+        behavior: { scaleDown: { stabilizationWindowSeconds: 600 } },
+      },
+    }),
+    problems: [],
+  },
+  { name: 'autoscaling min = max', spec: group({ autoscaling: { minReplicas: 3, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }), problems: [] },
+  {
+    name: 'autoscaling min > max',
+    spec: group({ autoscaling: { minReplicas: 4, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.minReplicas: 4 is greater than maxReplicas 3'],
+  },
+  {
+    name: 'autoscaling defaulted min (1) > max is impossible: max must be at least 1 (schema)',
+    spec: group({ autoscaling: { maxReplicas: 0, targetCPUUtilizationPercentage: 50 } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.maxReplicas: Expected integer to be greater or equal to 1'],
+  },
+  {
+    name: 'autoscaling without a metric',
+    spec: group({ autoscaling: { maxReplicas: 3 } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling: needs targetCPUUtilizationPercentage or at least one entry in metrics'],
+  },
+  {
+    name: 'autoscaling with an empty metrics list',
+    spec: group({ autoscaling: { maxReplicas: 3, metrics: [] } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling: needs targetCPUUtilizationPercentage or at least one entry in metrics'],
+  },
+  {
+    name: 'autoscaling metric of the wrong shape',
+    spec: group({ autoscaling: { maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 'high' } } }] } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.metrics[0]: resource/target/averageUtilization must be integer'],
+  },
+  {
+    name: 'autoscaling metric whose source does not match its type',
+    spec: group({ autoscaling: { maxReplicas: 3, metrics: [{ type: 'Pods', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.metrics[0].pods: required when type is Pods'],
+  },
+  {
+    name: 'autoscaling metric of an unknown type',
+    spec: group({ autoscaling: { maxReplicas: 3, metrics: [{ type: 'Queue' }] } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.metrics[0].type: must be one of Object, Pods, Resource, External, ContainerResource'],
+  },
+  {
+    name: 'autoscaling behavior policy without a value',
+    spec: group({ autoscaling: { maxReplicas: 3, targetCPUUtilizationPercentage: 50, behavior: { scaleUp: { policies: [{ type: 'Pods', periodSeconds: 15 }] } } } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.behavior: scaleUp/policies/0 must have required property value'],
+  },
+  {
+    name: 'autoscaling minReplicas 0 (schema)',
+    spec: group({ autoscaling: { minReplicas: 0, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.minReplicas: Expected integer to be greater or equal to 1'],
+  },
+  {
+    name: 'autoscaling CPU target 0 (schema)',
+    spec: group({ autoscaling: { maxReplicas: 3, targetCPUUtilizationPercentage: 0 } }),
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.targetCPUUtilizationPercentage: Expected integer to be greater or equal to 1'],
+  },
+
   // --- secret store
   { name: 'private key value', spec: { secretStore: { privateKey: { value: '0123456789abcdef0123456789abcdef' } } }, problems: [] },
   { name: 'private key secretRef', spec: { secretStore: { privateKey: { secretRef: { name: 's', key: 'k' } } } }, problems: [] },

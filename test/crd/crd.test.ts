@@ -172,7 +172,10 @@ describe('structural schema', () => {
     expect(conditions.items.properties.lastTransitionTime).toEqual({ type: 'string', format: 'date-time' });
     const component = status.properties.componentReplicas.properties;
     expect(Object.keys(component).sort()).toEqual(['compactor', 'compute', 'frontend', 'meta', 'standalone']);
-    expect(Object.keys(component.compute.properties.groups.items.properties).sort()).toEqual(['exists', 'name', 'running', 'target']);
+    expect(Object.keys(component.compute.properties.groups.items.properties).sort()).toEqual(['autoscaling', 'exists', 'name', 'running', 'target']);
+    const autoscaling = component.compute.properties.groups.items.properties.autoscaling;
+    expect(Object.keys(autoscaling.properties).sort()).toEqual(['currentReplicas', 'desiredReplicas', 'maxReplicas', 'minReplicas']);
+    expect(autoscaling.required.sort()).toEqual(['maxReplicas', 'minReplicas']);
   });
 
   it('node groups are a list-map keyed by a defaulted name, bounded for the CEL cost estimate', () => {
@@ -238,7 +241,9 @@ describe('CEL rules', () => {
   it('spec-level: memory meta replicas, store removal, private key set once', () => {
     const spec = at('.spec');
     expect(spec).toHaveLength(4);
-    expect(spec[0]).toContain('self.components.meta.nodeGroups.map(g, has(g.replicas) ? g.replicas : 0).sum() <= 1');
+    expect(spec[0]).toContain(
+      'self.components.meta.nodeGroups.map(g, has(g.autoscaling) ? g.autoscaling.maxReplicas : (has(g.replicas) ? g.replicas : 0)).sum() <= 1',
+    );
     expect(spec[1]).toBe('!has(oldSelf.metaStore) || has(self.metaStore)');
     expect(spec[2]).toBe('!has(oldSelf.stateStore) || has(self.stateStore)');
     expect(spec[3]).toContain('self.secretStore.privateKey == oldSelf.secretStore.privateKey');
@@ -254,6 +259,15 @@ describe('CEL rules', () => {
     for (const path of labelPaths) expect(at(path), path).toEqual(["self.all(k, !k.startsWith('risingwave/'))"]);
     const labelRules = [...rules.entries()].filter(([, r]) => r.some((x) => x.includes('risingwave/'))).map(([p]) => p);
     expect(labelRules.sort()).toEqual(labelPaths.sort());
+  });
+
+  it('autoscaling: bounds in order and some metric, on every node group', () => {
+    for (const path of groupPaths.map((p) => `${p}.autoscaling`)) {
+      expect(at(path), path).toEqual([
+        '!has(self.minReplicas) || self.minReplicas <= self.maxReplicas',
+        'has(self.targetCPUUtilizationPercentage) || (has(self.metrics) && self.metrics.size() > 0)',
+      ]);
+    }
   });
 
   it('Recreate carries no rollingUpdate, on every upgrade strategy', () => {
