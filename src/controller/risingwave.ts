@@ -27,6 +27,7 @@ import { syncCompute } from '../reactions/compute.js';
 import { syncCompactor } from '../reactions/compactor.js';
 import { syncStandalone } from '../reactions/standalone.js';
 import { syncServiceMonitor } from '../reactions/service-monitor.js';
+import { syncAutoscalers } from '../reactions/autoscaler.js';
 import {
   allComponentsReady,
   barrierConditionInitializingIsTrue,
@@ -53,7 +54,7 @@ type R = RisingWaveContext;
 
 /**
  * S in the diagram: "sync components and sub-resources" — every facet decides its children (put, remove,
- * or leave alone to be carried over), then StatefulSets whose immutable fields changed are taken back to be
+ * or leave alone to be carried over; node groups with `autoscaling` also get a HorizontalPodAutoscaler), then StatefulSets whose immutable fields changed are taken back to be
  * recreated. Run at most once per sync, whichever branch asks first.
  */
 export const syncComponentsAndSubResources = Shared<R>(
@@ -67,6 +68,7 @@ export const syncComponentsAndSubResources = Shared<R>(
       Parallel(syncCompactor),
       Parallel(syncFrontend),
       Parallel(syncStandalone),
+      Parallel(syncAutoscalers),
     ),
     recreateOnImmutableFieldChange,
   ),

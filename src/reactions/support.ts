@@ -6,6 +6,8 @@ import { componentName, type GroupComponent } from '../builders/names.js';
 import { expectedGroups, frontendIsStatefulSet, isStandalone, workloadKind } from '../builders/plan.js';
 import { workloadRemovals } from '../builders/reconcile.js';
 import { memoGroupWorkload } from './workload-memo.js';
+import { activeAutoscaling, autoscaledReplicas, autoscalersRegistered, withReplicas } from '../builders/autoscaler.js';
+import type { NodeGroup } from '../api/risingwave.js';
 
 /** The builders' input, taken from the sync context. */
 export function buildInput(ctx: RisingWaveContext): BuildInput {
@@ -35,7 +37,8 @@ export function syncNodeGroups(ctx: RisingWaveContext, component: GroupComponent
   const n = rw.metadata.name;
   const groups = expectedGroups(rw, component);
   const kind = workloadKind(rw, component);
-  groups.forEach((g, i) => ctx.desired.put(memoGroupWorkload(input, component, g, i)));
+  const registered = autoscalersRegistered(ctx.observed);
+  groups.forEach((g, i) => ctx.desired.put(groupWorkload(ctx, input, component, g, i, registered)));
   const names = new Set(groups.map((g) => componentName(n, component, g.name)));
   const none = new Set<string>();
   const standalone = isStandalone(rw);
@@ -55,4 +58,12 @@ export function syncNodeGroups(ctx: RisingWaveContext, component: GroupComponent
     },
   });
   for (const r of removals) ctx.desired.remove(r.obj, r.reason);
+}
+
+/** A group's workload; an autoscaled group's replica count is the autoscaler's (src/builders/autoscaler.ts). */
+function groupWorkload(ctx: RisingWaveContext, input: BuildInput, component: GroupComponent, group: NodeGroup, index: number, registered: boolean): KubeObject {
+  const built = memoGroupWorkload(input, component, group, index);
+  const autoscaling = activeAutoscaling(group, registered);
+  if (autoscaling === undefined) return built;
+  return withReplicas(built, autoscaledReplicas(ctx.observed, built, group, autoscaling));
 }

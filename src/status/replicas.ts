@@ -1,4 +1,4 @@
-import type { ComponentReplicaStatus, ComponentReplicas, GroupReplicaStatus, RisingWave } from '../api/risingwave.js';
+import type { ComponentReplicaStatus, ComponentReplicas, GroupAutoscalingStatus, GroupReplicaStatus, RisingWave } from '../api/risingwave.js';
 import { LABEL_COMPONENT, LABEL_GROUP, LABEL_NAME } from '../builders/labels.js';
 import { GROUP_COMPONENTS, type WorkloadComponent } from '../builders/names.js';
 import { expectedGroups, isStandalone } from '../builders/plan.js';
@@ -7,6 +7,17 @@ import { readyReplicas } from './rollout.js';
 
 /** Workload kinds whose `status.readyReplicas` the status reports. */
 export const WORKLOAD_GROUP_KEYS = ['Deployment.apps/v1', 'StatefulSet.apps/v1'] as const;
+
+/** An autoscaled group as status shows it: the replica count its autoscaler owns, and the autoscaler. */
+export interface AutoscaledGroup {
+  readonly target: number;
+  readonly autoscaling: GroupAutoscalingStatus;
+}
+
+/** Autoscaled groups by `<component>/<group name>`. */
+export type AutoscaledGroups = ReadonlyMap<string, AutoscaledGroup>;
+
+export const autoscaledGroupKey = (component: WorkloadComponent, group: string): string => `${component}/${group}`;
 
 /**
  * `status.componentReplicas` (reference §2), from the spec and the workloads that exist once this sync's
@@ -18,8 +29,10 @@ export const WORKLOAD_GROUP_KEYS = ['Deployment.apps/v1', 'StatefulSet.apps/v1']
  *   A workload this response deletes is not listed: the status is written after the deletion, and listing
  *   it would describe an object that is already gone (and drop out one sync later anyway).
  * - standalone mode reports only `standalone`: target = its replicas (1 when unset), one group named "".
+ * - an autoscaled group's target is the count its HorizontalPodAutoscaler owns (what the hook sends as the
+ *   workload's replicas), not the spec's, and the group carries an `autoscaling` summary.
  */
-export function componentReplicas(rw: RisingWave, workloads: readonly KubeObject[]): ComponentReplicas {
+export function componentReplicas(rw: RisingWave, workloads: readonly KubeObject[], autoscaled: AutoscaledGroups = new Map()): ComponentReplicas {
   const mine = workloads.filter((w) => w.metadata.labels?.[LABEL_NAME] === rw.metadata.name);
   const byComponent = (c: WorkloadComponent) => mine.filter((w) => w.metadata.labels?.[LABEL_COMPONENT] === c);
   if (isStandalone(rw)) {
@@ -30,13 +43,16 @@ export function componentReplicas(rw: RisingWave, workloads: readonly KubeObject
   }
   const out: ComponentReplicas = {};
   for (const c of GROUP_COMPONENTS) {
-    const spec = expectedGroups(rw, c).map((g) => ({ name: g.name, target: g.replicas ?? 0 }));
+    const spec = expectedGroups(rw, c).map((g) => {
+      const a = autoscaled.get(autoscaledGroupKey(c, g.name));
+      return a === undefined ? { name: g.name, target: g.replicas ?? 0 } : { name: g.name, target: a.target, autoscaling: a.autoscaling };
+    });
     out[c] = groupReplicas(spec, byComponent(c));
   }
   return out;
 }
 
-function groupReplicas(spec: { name: string; target: number }[], found: KubeObject[]): ComponentReplicaStatus {
+function groupReplicas(spec: { name: string; target: number; autoscaling?: GroupAutoscalingStatus }[], found: KubeObject[]): ComponentReplicaStatus {
   const byGroup = new Map<string, KubeObject[]>();
   for (const w of found) {
     const g = w.metadata.labels?.[LABEL_GROUP] ?? '';
@@ -44,11 +60,13 @@ function groupReplicas(spec: { name: string; target: number }[], found: KubeObje
   }
   const groups: GroupReplicaStatus[] = [];
   const inSpec = new Set<string>();
-  for (const { name, target } of spec) {
+  for (const { name, target, autoscaling } of spec) {
     if (inSpec.has(name)) continue;
     inSpec.add(name);
     const ws = byGroup.get(name) ?? [];
-    groups.push({ name, target, running: sum(ws.map(readyReplicas)), exists: ws.length > 0 });
+    const group: GroupReplicaStatus = { name, target, running: sum(ws.map(readyReplicas)), exists: ws.length > 0 };
+    if (autoscaling !== undefined) group.autoscaling = autoscaling;
+    groups.push(group);
   }
   for (const [name, ws] of byGroup) {
     if (inSpec.has(name)) continue;

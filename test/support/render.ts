@@ -13,7 +13,7 @@ import { fixedClock } from '../../src/workflow/clock.js';
 export const EXAMPLES_DIR = resolve(import.meta.dirname, '../../examples');
 export const GOLDEN_DIR = resolve(import.meta.dirname, '../golden');
 
-export const CHILD_KEYS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1'] as const;
+export const CHILD_KEYS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1', 'HorizontalPodAutoscaler.autoscaling/v2'] as const;
 export const SERVICE_MONITOR_KEY = 'ServiceMonitor.monitoring.coreos.com/v1';
 
 export const TEST_CLOCK = fixedClock('2026-01-01T00:00:00Z');

@@ -2,6 +2,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 
 /** kubernetes-models schema validation of a child; throws on the first invalid one, naming it. */
@@ -18,6 +19,8 @@ export function validateChild(child: { apiVersion: string; kind: string; metadat
         return new StatefulSet(data).validate();
       case 'Deployment.apps/v1':
         return new Deployment(data).validate();
+      case 'HorizontalPodAutoscaler.autoscaling/v2':
+        return new HorizontalPodAutoscaler(data).validate();
       case 'ServiceMonitor.monitoring.coreos.com/v1':
         return new ServiceMonitor(data).validate();
       default:

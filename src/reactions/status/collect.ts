@@ -9,6 +9,7 @@ import { CONTINUE, reaction, requeue } from '../../workflow/index.js';
 import { FIRST_RESYNC_SECONDS } from '../../status/backoff.js';
 import { readinessOf } from './facts.js';
 import { describeWait } from './lifecycle.js';
+import { autoscaledGroups } from '../autoscaler.js';
 
 type R = RisingWaveContext;
 
@@ -34,7 +35,7 @@ export const syncRunningStatus = reaction<R>('SyncRunningStatus', (ctx) => {
   ctx.status.version = imageTag(rw.spec.image);
   ctx.status.metaStore = { backend: metaStoreBackendName(rw) };
   ctx.status.stateStore = { backend: stateStoreBackendName(rw) };
-  ctx.status.componentReplicas = componentReplicas(rw, workloadsAfterThisSync(ctx));
+  ctx.status.componentReplicas = componentReplicas(rw, workloadsAfterThisSync(ctx), autoscaledGroups(ctx));
   const r = readinessOf(ctx);
   if (r.missing.length > 0 || r.recreating.length > 0) {
     const { reason, message } = describeWait(ctx, r);
