@@ -133,7 +133,18 @@ function kinds(payloads) {
       request: (i) => syncPost([stringGeneration(i), numericName(i), childWithoutApiVersion][i % 3]),
     },
     { name: 'wrong content-type (400)', weight: 15, status: 400, check: badRequest, request: (i) => ({ ...syncPost(typicalUnique(i)), type: 'text/plain' }) },
-    { name: 'oversized body, 8.7 MB (413)', weight: 0.5, status: 413, check: has('"error":"Payload Too Large"'), request: () => syncPost(oversized) },
+    {
+      name: 'oversized body, 8.7 MB (413)',
+      weight: 0.5,
+      status: 413,
+      check: has('"error":"Payload Too Large"'),
+      // The hook answers 413 from the content-length alone and closes the connection (fastify does on every
+      // body-parser error) without reading the rest: now and then the close reaches the client while it is
+      // still uploading, and Node's client reports EPIPE/ECONNRESET instead of the 413. Those are counted
+      // apart and accepted only if the hook's own 413 counter shows it answered every oversized body.
+      cutOff: true,
+      request: () => syncPost(oversized),
+    },
     {
       name: 'unknown route (404)',
       weight: 25,
@@ -180,7 +191,16 @@ function send(agent, port, req) {
   });
 }
 
+const CUT_OFF = new Set(['EPIPE', 'ECONNRESET']);
+
+/** What an answer is (`code`), whether it was an upload cut off by an early answer, and what is wrong with it. */
 function judge(kind, res) {
+  if (res.error !== undefined && kind.cutOff && CUT_OFF.has(res.error)) return { code: `cut off while uploading (${res.error})`, cut: true };
+  const code = res.error === undefined ? String(res.status) : `error ${res.error}`;
+  return { code, why: problem(kind, res) };
+}
+
+function problem(kind, res) {
   if (res.error !== undefined) return `connection error ${res.error}`;
   if (res.status !== kind.status) return `status ${res.status}, expected ${kind.status}: ${res.body.subarray(0, 300).toString()}`;
   if (kind.answerBuffer !== undefined) return res.body.equals(kind.answerBuffer) ? undefined : `answer differs from the expected one (${res.body.length} bytes, expected ${kind.answerBuffer.length})`;
@@ -245,7 +265,8 @@ async function main() {
   const loadBefore = loadavg();
   const payloads = await buildPayloads();
   const list = kinds(payloads).map((k) => ({ ...k, answerBuffer: k.answer === undefined ? undefined : Buffer.from(k.answer) }));
-  const stats = new Map(list.map((k) => [k, { latencies: [], statuses: new Map(), mismatches: 0, examples: [] }]));
+  // `sent` includes the preflight request of each kind (the hook counts it too); the rest does not.
+  const stats = new Map(list.map((k) => [k, { sent: 0, latencies: [], statuses: new Map(), mismatches: 0, examples: [] }]));
   const logs = logWatcher();
   const hook = await startHook({ onStdout: logs.onStdout });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -254,7 +275,8 @@ async function main() {
     // One of each first, one at a time: a kind whose expectation is wrong fails here with its answer in full.
     for (const [n, k] of list.entries()) {
       const res = await send(agent, hook.port, k.request(n));
-      const why = judge(k, res);
+      stats.get(k).sent++;
+      const { why } = judge(k, res);
       if (why !== undefined) throw new Error(`preflight: ${k.name}: ${why}`);
     }
 
@@ -288,10 +310,11 @@ async function main() {
         const res = await send(agent, hook.port, k.request(i + list.length));
         done++;
         const st = stats.get(k);
-        st.latencies.push(res.ms);
-        const code = res.error === undefined ? String(res.status) : `error ${res.error}`;
+        st.sent++;
+        const { code, cut, why } = judge(k, res);
+        // A cut-off upload's time is how fast the client noticed the close, not a latency of the hook.
+        if (!cut) st.latencies.push(res.ms);
         st.statuses.set(code, (st.statuses.get(code) ?? 0) + 1);
-        const why = judge(k, res);
         if (why !== undefined) {
           st.mismatches++;
           if (st.examples.length < 3) st.examples.push(why);
@@ -334,7 +357,7 @@ function summarise({ list, stats, samples, seconds, done, stoppedBy, logs, metri
     const sorted = Float64Array.from(st.latencies).sort();
     return {
       kind: k,
-      count: sorted.length,
+      count: st.sent - 1,
       statuses: [...st.statuses].sort(),
       mismatches: st.mismatches,
       examples: st.examples,
@@ -349,6 +372,10 @@ function summarise({ list, stats, samples, seconds, done, stoppedBy, logs, metri
   const fiveXX = count((c) => /^5\d\d$/.test(c));
   const connectionErrors = count((c) => c.startsWith('error'));
   const shed = count((c) => c === '429');
+  const cutUploads = count((c) => c.startsWith('cut off'));
+  const oversizedSent = list.filter((k) => k.cutOff).reduce((s, k) => s + stats.get(k).sent, 0);
+  const hook413 = metrics.series('rw_hook_http_rejections_total').find((s) => s.labels === '{code="413"}')?.value ?? 0;
+  const every413 = hook413 === oversizedSent;
   // A 429 is the hook's designed answer to overload (Metacontroller retries after Retry-After), so it is
   // reported but not a failure: on a machine shared with other work the event-loop check may fire.
   const mismatches = rows.reduce((s, r) => s + r.mismatches, 0) - shed;
@@ -362,12 +389,14 @@ function summarise({ list, stats, samples, seconds, done, stoppedBy, logs, metri
     connectionErrors,
     mismatches,
     shed,
+    cutUploads,
+    every413,
     errorLogLines: logs.errorLines,
     rssFlat: rss.judged ? rss.flat : null,
     rssGrowth: rss.judged ? Number(rss.growth.toFixed(4)) : null,
     cleanShutdown,
   };
-  verdict.ok = fiveXX === 0 && connectionErrors === 0 && mismatches === 0 && logs.errorLines === 0 && rss.flat !== false && cleanShutdown;
+  verdict.ok = fiveXX === 0 && connectionErrors === 0 && mismatches === 0 && every413 && logs.errorLines === 0 && rss.flat !== false && cleanShutdown;
   return {
     rows,
     overall: { p50: percentile(all, 0.5), p90: percentile(all, 0.9), p99: percentile(all, 0.99), max: all[all.length - 1] },
@@ -380,6 +409,7 @@ function summarise({ list, stats, samples, seconds, done, stoppedBy, logs, metri
     logs,
     shutdown,
     cpu,
+    oversized: { sent: oversizedSent, hook413 },
     syncs: metrics.series('rw_hook_syncs_total'),
     rejections: metrics.series('rw_hook_http_rejections_total'),
     verdict,
@@ -418,13 +448,14 @@ function render({ result: r, runStarted, loadBefore, loadAfter }) {
     `| zero 5xx | ${yes(v.fiveXX === 0)} | ${v.fiveXX} |`,
     `| zero connection errors or timeouts | ${yes(v.connectionErrors === 0)} | ${v.connectionErrors} |`,
     `| every answer as expected | ${yes(v.mismatches === 0)} | ${v.mismatches} unexpected${v.shed > 0 ? `; ${v.shed} shed with 429 (reported, not a failure)` : ''} |`,
+    `| every oversized body answered 413 (the hook's rw_hook_http_rejections_total) | ${yes(v.every413)} | ${r.oversized.hook413} of ${r.oversized.sent}${v.cutUploads > 0 ? `; the client saw ${v.cutUploads} of them as a connection closed while still uploading` : ''} |`,
     `| no error in the hook's log | ${yes(v.errorLogLines === 0)} | ${v.errorLogLines} error lines (${r.logs.warnLines} warn lines: one per rejected request) |`,
     `| RSS flat (last quarter ≤ ${FLAT_GROWTH * 100}% over second quarter) | ${r.rss.judged ? yes(r.rss.flat) : 'not judged'} | ${flatLine('RSS', r.rss, '')} |`,
     `| clean shutdown on SIGTERM | ${yes(v.cleanShutdown)} | exit ${r.shutdown.code ?? r.shutdown.signal} |`,
     '',
     `${r.done} requests in ${r.seconds.toFixed(0)} s (stopped by the ${r.stoppedBy}): ${(r.done / r.seconds).toFixed(0)} req/s overall; latency p50/p90/p99/max ${ms(r.overall.p50)}/${ms(r.overall.p90)}/${ms(r.overall.p99)}/${ms(r.overall.max)} ms.`,
     `CPU: the hook ${r.cpu.hook.toFixed(1)} s (${((r.cpu.hook / r.done) * 1e6).toFixed(0)} µs per request, its process_cpu_seconds_total), the load generator ${r.cpu.client.toFixed(1)} s, over ${r.seconds.toFixed(0)} s of wall time on ${cpus().length} cores.`,
-    flatLine('Heap used (informative)', r.heap, '.'),
+    flatLine('Heap used (informative: sampled at random points of V8\'s collect-and-grow sawtooth)', r.heap, '.'),
     '',
     '| request | share | requests | answers | unexpected | p50 ms | p90 ms | p99 ms | max ms |',
     '|---|---:|---:|---|---:|---:|---:|---:|---:|',
