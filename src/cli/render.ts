@@ -7,7 +7,7 @@ import { fixedClock } from '../workflow/clock.js';
 import { CliError, UsageError, parseObjects, readInput, type CliIO } from './io.js';
 
 /** Child rules of the CompositeController; a render starts from all of them registered and empty. */
-export const CHILD_GROUPS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1'] as const;
+export const CHILD_GROUPS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1', 'HorizontalPodAutoscaler.autoscaling/v2'] as const;
 export const SERVICE_MONITOR_GROUP = 'ServiceMonitor.monitoring.coreos.com/v1';
 /** Renders never read the wall clock, so the same manifest always prints the same objects. */
 export const RENDER_TIME = '2000-01-01T00:00:00Z';

@@ -142,7 +142,7 @@ describe('renderRisingWave / renderRequest', () => {
     );
     expect(req.parent.metadata).toEqual({ name: 'x', namespace: 'default', generation: 1 });
     expect(req.parent.status).toBeUndefined();
-    expect(Object.keys(req.children!)).toEqual(['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1', SERVICE_MONITOR_GROUP]);
+    expect(Object.keys(req.children!)).toEqual(['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1', 'HorizontalPodAutoscaler.autoscaling/v2', SERVICE_MONITOR_GROUP]);
     expect(Object.values(req.children!).every((m) => Object.keys(m).length === 0)).toBe(true);
     expect(req.finalizing).toBe(false);
   });

@@ -8,6 +8,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
@@ -32,7 +33,7 @@ const FORCED_EXIT_MARGIN_MS = 5_000;
 const SETTING_DEFAULTS = new Map(SETTINGS.map((s) => [s.name, s.default]));
 
 /** The child types the hook emits, keyed the way Metacontroller keys `children` (`Kind.apiVersion`). */
-const HOOK_CHILD_KEYS = [ConfigMap, Service, StatefulSet, Deployment].map((m) => groupKeyOf({ apiVersion: m.apiVersion, kind: m.kind }));
+const HOOK_CHILD_KEYS = [ConfigMap, Service, StatefulSet, Deployment, HorizontalPodAutoscaler].map((m) => groupKeyOf({ apiVersion: m.apiVersion, kind: m.kind }));
 const SERVICE_MONITOR_KEY = groupKeyOf({ apiVersion: ServiceMonitor.apiVersion, kind: ServiceMonitor.kind });
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;

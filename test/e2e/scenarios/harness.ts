@@ -30,6 +30,7 @@ const KIND_OF_RESOURCE: Record<string, string> = {
   services: 'Service',
   statefulsets: 'StatefulSet',
   deployments: 'Deployment',
+  horizontalpodautoscalers: 'HorizontalPodAutoscaler',
   servicemonitors: 'ServiceMonitor',
 };
 
