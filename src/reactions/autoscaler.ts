@@ -71,8 +71,10 @@ function removalReason(ctx: R, hpa: KubeObject): string {
  * Autoscaled groups for `status.componentReplicas`: the replica count this sync sends for the workload (the
  * HPA's once it acts, see src/builders/autoscaler.ts) and the HPA's bounds. `currentReplicas` and
  * `desiredReplicas` are the observed HPA's status, shown once the HPA controller has reconciled it (it then
- * always sets conditions; before that the stored status is an empty `desiredReplicas: 0`). Nothing else of
- * the HPA status is copied: its times and messages change without a real transition.
+ * always sets conditions; before that the stored status is an empty `desiredReplicas: 0`); `desiredReplicas`
+ * only once it is non-zero, because the controller leaves it at 0 until it has had metrics to compute one
+ * (or has clamped the target into its bounds). Nothing else of the HPA status is copied: its times and
+ * messages change without a real transition.
  */
 export function autoscaledGroups(ctx: R): AutoscaledGroups {
   const out = new Map<string, { target: number; autoscaling: GroupAutoscalingStatus }>();
@@ -90,7 +92,9 @@ export function autoscaledGroups(ctx: R): AutoscaledGroups {
       const hpaStatus = ctx.observed.get(HPA_KEY, name)?.status as { conditions?: unknown; currentReplicas?: unknown; desiredReplicas?: unknown } | undefined;
       if (Array.isArray(hpaStatus?.conditions) && hpaStatus.conditions.length > 0) {
         status.currentReplicas = int(hpaStatus.currentReplicas);
-        status.desiredReplicas = int(hpaStatus.desiredReplicas);
+        // 0 until the controller has computed a count (it keeps the old value while metrics are missing).
+        const desired = int(hpaStatus.desiredReplicas);
+        if (desired > 0) status.desiredReplicas = desired;
       }
       out.set(autoscaledGroupKey(component, group.name), { target, autoscaling: status });
     }

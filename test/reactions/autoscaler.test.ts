@@ -219,6 +219,9 @@ describe('autoscaled node groups: the HPA owns the replica count', () => {
     expect(groupStatus(r2, 'compute')).toMatchObject({ target: 3, autoscaling: { minReplicas: 2, maxReplicas: 6, currentReplicas: 2, desiredReplicas: 3 } });
     // Deterministic: no HPA times or messages leak into the status.
     expect(JSON.stringify(r2.response.status)).not.toContain('2026-01-01T00:00:05Z');
+    // Reconciled without metrics: a current count, no computed one yet.
+    const r3 = await render(autoscaled(1), { observed: hpaReconciled(created, 'rw-compute', 2, 0) });
+    expect(groupStatus(r3, 'compute').autoscaling).toEqual({ minReplicas: 2, maxReplicas: 6, currentReplicas: 2 });
   });
 });
 

@@ -146,10 +146,14 @@ if [[ -n "${RW_E2E_PRELOAD:-}" ]]; then
 fi
 
 # ---- kube-controller-manager, kube-scheduler ------------------------------------------------------
+# The HPA controller works on every HPA once per sync period (15 s by default, and a new HPA waits one full
+# period); 2 s keeps the autoscaling scenario short. There is no metrics server: HPAs only clamp their target
+# into [minReplicas, maxReplicas], which is all the scenarios rely on.
 start kube-controller-manager "$E2E_BIN_DIR/kube-controller-manager" \
   --kubeconfig="$KUBECONFIG_FILE" --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \
   --leader-elect=false --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --cert-dir="$PKI/kcm" \
-  --controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,deployment-controller,replicaset-controller,statefulset-controller,endpointslice-controller,endpoints-controller,disruption-controller,job-controller,pod-garbage-collector-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller,persistentvolume-binder-controller \
+  --controllers=namespace-controller,garbage-collector-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,deployment-controller,replicaset-controller,statefulset-controller,endpointslice-controller,endpoints-controller,disruption-controller,job-controller,pod-garbage-collector-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller,persistentvolume-binder-controller,horizontal-pod-autoscaler-controller \
+  --horizontal-pod-autoscaler-sync-period=2s \
   --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$CA" \
   --service-cluster-ip-range=10.96.0.0/16 --concurrent-gc-syncs=20 --profiling=false
 start kube-scheduler "$E2E_BIN_DIR/kube-scheduler" \
