@@ -20,6 +20,7 @@ import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse, strictResponseJson } from './response.js';
 import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, syncCacheKey, type CachedSync, type SyncCache } from './sync-cache.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -323,6 +324,10 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): 
       request.syncKey = key;
     }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
+    // Before anything recursive walks it: a body nested 10k levels deep overflowed the stack in the sync (a 500).
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      return done(new BadBodyError(`body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
