@@ -97,7 +97,8 @@ export function configHash(related: ObservedIndex | undefined, source: ConfigSou
   if (!obj) return undefined;
   const data = record(obj.data);
   const binary = record(obj.binaryData);
-  const content = source.key in data ? { data: data[source.key] } : source.key in binary ? { binaryData: binary[source.key] } : { missingKey: true };
+  // Own keys only: `"toString" in {}` is true, and a missing key named like that hashed as present.
+  const content = Object.hasOwn(data, source.key) ? { data: data[source.key] } : Object.hasOwn(binary, source.key) ? { binaryData: binary[source.key] } : { missingKey: true };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, CONFIG_HASH_LENGTH);
 }
 
