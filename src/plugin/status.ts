@@ -118,8 +118,12 @@ export function autoscalingText(value: unknown): string {
   if (value === undefined || value === null) return '-';
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? '-' : `${value.length} entries`;
+  // Known fields first in a reading order (the stored object's keys are sorted alphabetically).
+  const known = Object.keys(AUTOSCALING_KEYS);
+  const rank = (k: string) => (known.includes(k) ? known.indexOf(k) : known.length);
   const pairs = Object.entries(value as RwObject)
     .filter(([, v]) => v !== null && typeof v !== 'object')
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
     .map(([k, v]) => `${AUTOSCALING_KEYS[k] ?? k}=${String(v)}`);
   return pairs.length === 0 ? '-' : pairs.join(' ');
 }

@@ -119,6 +119,8 @@ describe('renderList', () => {
 describe('autoscalingText', () => {
   it('shows scalars with short names and leaves nested values out', () => {
     expect(autoscalingText({ minReplicas: 1, maxReplicas: 3, extra: 'x', nested: { a: 1 } })).toBe('min=1 max=3 extra=x');
+    // Stored objects come with sorted keys; the known ones still read min, max, current, desired.
+    expect(autoscalingText({ currentReplicas: 2, desiredReplicas: 3, maxReplicas: 5, minReplicas: 2, zeta: true, alpha: 1 })).toBe('min=2 max=5 current=2 desired=3 alpha=1 zeta=true');
     expect(autoscalingText(undefined)).toBe('-');
     expect(autoscalingText({})).toBe('-');
   });

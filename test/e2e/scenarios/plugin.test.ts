@@ -189,4 +189,27 @@ describe('kubectl risingwave against the API server', () => {
     expect(conditionTable(out).find((c) => c.TYPE === 'Upgrading')).toMatchObject({ STATUS: 'False', REASON: 'RolledOut' });
     expect(replicaTable(out).every((r) => /^(\d+)\/\1$/.test(r['READY/TARGET']!))).toBe(true);
   });
+
+  it('an autoscaled group: status shows what its HorizontalPodAutoscaler reports; scale says the HPA owns the count', async () => {
+    const c = cluster();
+    const rw = await getRw(c.kube, ns, NAME);
+    const groups = structuredClone(computeGroups(rw));
+    groups.find((g) => g.name === 'analytics')!.autoscaling = { minReplicas: 2, maxReplicas: 3, targetCPUUtilizationPercentage: 50 };
+    await c.kube.mergePatch(rwRef(ns, NAME), { spec: { components: { compute: { nodeGroups: groups } } } });
+    const passes = await syncUntilStored(
+      o,
+      (p) => converged(p) && (p.rw.status.componentReplicas.compute.groups as Obj[]).some((g) => g.autoscaling?.currentReplicas === 2),
+      { timeoutMs: 120_000 },
+    );
+    const stored = (passes.at(-1)!.rw.status.componentReplicas.compute.groups as Obj[]).find((g) => g.name === 'analytics')!;
+
+    const rows = replicaTable(await ok(['status', NAME, '-n', ns]));
+    const expected = ['min=2', 'max=3', 'current=2', ...(stored.autoscaling.desiredReplicas !== undefined ? [`desired=${stored.autoscaling.desiredReplicas}`] : [])].join(' ');
+    expect(rows).toContainEqual({ COMPONENT: 'compute', GROUP: 'analytics', 'READY/TARGET': '2/2', AUTOSCALING: expected });
+    expect(rows).toContainEqual({ COMPONENT: 'meta', GROUP: '(default)', 'READY/TARGET': '1/1', AUTOSCALING: '-' });
+
+    const r = await kubectlRisingwave(['scale', NAME, '-n', ns, '--component', 'compute', '--group', 'analytics', '--replicas', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('note: compute/analytics is autoscaled: its HorizontalPodAutoscaler owns the replica count, so replicas has no effect until autoscaling is removed\n');
+  });
 });
