@@ -556,7 +556,7 @@ export const MAX_AUTOSCALING_METRICS = 32;
  * Per-group autoscaling: the hook owns an autoscaling/v2 HorizontalPodAutoscaler named like the group's
  * workload, and leaves the workload's replica count to it (see src/builders/autoscaler.ts).
  * `metrics` and `behavior` are the HPA's own types, kept verbatim (the API server validates them when it
- * stores the HPA; the hook checks them with kubernetes-models first).
+ * stores the HPA; the hook checks them against the same rules first, see src/api/validation.ts).
  */
 export const NodeGroupAutoscalingSchema = Type.Object(
   {

@@ -1,6 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { HorizontalPodAutoscalerBehavior } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior';
-import { MetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 import {
   COMPONENTS,
   META_STORE_BACKENDS,
@@ -263,11 +261,17 @@ const METRIC_SOURCES: Record<string, string> = {
   External: 'external',
   ContainerResource: 'containerResource',
 };
+/** The target field each target type must set. */
+const TARGET_FIELDS: Record<string, string> = { Utilization: 'averageUtilization', Value: 'value', AverageValue: 'averageValue' };
+/** k8s pkg/apis/autoscaling/validation limits. */
+const MAX_PERIOD_SECONDS = 1800;
+const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 
 /**
- * The CRD's CEL rules (bounds in order; some metric), and the HPA's own types checked with kubernetes-models:
- * `metrics` and `behavior` are preserved verbatim in the CRD, so without this a typo there would only show
- * up as an HPA the API server refuses to store, sync after sync.
+ * The CRD's CEL rules (bounds in order; some metric), then the API server's own HPA validation for `metrics`
+ * and `behavior` (k8s pkg/apis/autoscaling/validation), which the CRD keeps verbatim: without this a typo
+ * there would only show up as an HPA the API server refuses to store, sync after sync. Written out rather
+ * than delegated to kubernetes-models, which the built hook never loads at run time (type imports only).
  */
 function validateAutoscaling(path: string, autoscaling: NodeGroupAutoscaling | undefined): string[] {
   if (!autoscaling) return [];
@@ -280,37 +284,88 @@ function validateAutoscaling(path: string, autoscaling: NodeGroupAutoscaling | u
   if (autoscaling.targetCPUUtilizationPercentage === undefined && metrics.length === 0) {
     problems.push(`${path}: needs targetCPUUtilizationPercentage or at least one entry in metrics`);
   }
-  metrics.forEach((metric, index) => {
-    const at = `${path}.metrics[${index}]`;
-    const modelProblem = modelValidationProblem(() => new MetricSpec(metric).validate());
-    if (modelProblem !== undefined) {
-      problems.push(`${at}: ${modelProblem}`);
-      return;
-    }
-    const source = METRIC_SOURCES[metric.type];
-    if (source === undefined) {
-      problems.push(`${at}.type: must be one of ${Object.keys(METRIC_SOURCES).join(', ')}`);
-    } else if ((metric as unknown as Record<string, unknown>)[source] === undefined) {
-      problems.push(`${at}.${source}: required when type is ${metric.type}`);
-    }
+  metrics.forEach((metric, index) => problems.push(...validateMetric(`${path}.metrics[${index}]`, metric)));
+  if (autoscaling.behavior !== undefined) problems.push(...validateBehavior(`${path}.behavior`, autoscaling.behavior));
+  return problems;
+}
+
+type Json = Record<string, unknown>;
+const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const hasName = (v: unknown): boolean => typeof v === 'string' && v !== '';
+
+function validateMetric(at: string, metric: unknown): string[] {
+  if (!isJson(metric)) return [`${at}: must be an object`];
+  const type = metric.type;
+  const field = typeof type === 'string' ? METRIC_SOURCES[type] : undefined;
+  if (field === undefined) return [`${at}.type: must be one of ${Object.keys(METRIC_SOURCES).join(', ')}`];
+  const source = metric[field];
+  if (!isJson(source)) return [`${at}.${field}: required when type is ${type as string}`];
+  const problems: string[] = [];
+  const here = `${at}.${field}`;
+  if ((type === 'Resource' || type === 'ContainerResource') && !hasName(source.name)) problems.push(`${here}.name: a resource name is required`);
+  if (type === 'ContainerResource' && !hasName(source.container)) problems.push(`${here}.container: a container is required`);
+  if (type === 'Object' || type === 'Pods' || type === 'External') {
+    if (!isJson(source.metric) || !hasName(source.metric.name)) problems.push(`${here}.metric.name: a metric name is required`);
+  }
+  if (type === 'Object' && !(isJson(source.describedObject) && hasName(source.describedObject.kind) && hasName(source.describedObject.name))) {
+    problems.push(`${here}.describedObject: kind and name are required`);
+  }
+  problems.push(...validateMetricTarget(`${here}.target`, source.target));
+  return problems;
+}
+
+function validateMetricTarget(at: string, target: unknown): string[] {
+  if (!isJson(target)) return [`${at}: required`];
+  const field = typeof target.type === 'string' ? TARGET_FIELDS[target.type] : undefined;
+  if (field === undefined) return [`${at}.type: must be one of ${Object.keys(TARGET_FIELDS).join(', ')}`];
+  const value = target[field];
+  if (value === undefined) return [`${at}.${field}: required when type is ${target.type as string}`];
+  if (field === 'averageUtilization') {
+    return Number.isInteger(value) && (value as number) > 0 ? [] : [`${at}.averageUtilization: must be an integer greater than 0`];
+  }
+  const problems: string[] = [];
+  const quantity = typeof value === 'string' || typeof value === 'number' ? readQuantity(`${at}.${field}`, value, problems) : undefined;
+  if (problems.length === 0 && !(quantity !== undefined && quantity > 0)) problems.push(`${at}.${field}: must be a positive quantity`);
+  return problems;
+}
+
+function validateBehavior(at: string, behavior: unknown): string[] {
+  if (!isJson(behavior)) return [`${at}: must be an object`];
+  return (['scaleUp', 'scaleDown'] as const).flatMap((direction) => {
+    const rules = behavior[direction];
+    return rules === undefined ? [] : validateScalingRules(`${at}.${direction}`, rules);
   });
-  if (autoscaling.behavior !== undefined) {
-    const behavior = autoscaling.behavior;
-    const modelProblem = modelValidationProblem(() => new HorizontalPodAutoscalerBehavior(behavior).validate());
-    if (modelProblem !== undefined) problems.push(`${path}.behavior: ${modelProblem}`);
+}
+
+function validateScalingRules(at: string, rules: unknown): string[] {
+  if (!isJson(rules)) return [`${at}: must be an object`];
+  const problems: string[] = [];
+  const window = rules.stabilizationWindowSeconds;
+  if (window !== undefined && !(Number.isInteger(window) && (window as number) >= 0 && (window as number) <= MAX_STABILIZATION_WINDOW_SECONDS)) {
+    problems.push(`${at}.stabilizationWindowSeconds: must be an integer from 0 to ${MAX_STABILIZATION_WINDOW_SECONDS}`);
+  }
+  if (rules.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(rules.selectPolicy as string)) {
+    problems.push(`${at}.selectPolicy: must be one of Max, Min, Disabled`);
+  }
+  // Absent policies are defaulted by the server (and by the hook); an explicit empty list is refused.
+  const policies = rules.policies;
+  if (policies !== undefined) {
+    if (!Array.isArray(policies) || policies.length === 0) problems.push(`${at}.policies: must specify at least one policy`);
+    else policies.forEach((policy, index) => problems.push(...validateScalingPolicy(`${at}.policies[${index}]`, policy)));
   }
   return problems;
 }
 
-/** kubernetes-models' (Ajv) message with its `data/...` paths made relative, or undefined when valid. */
-function modelValidationProblem(validate: () => void): string | undefined {
-  try {
-    validate();
-    return undefined;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.replace(/\bdata\//g, '').replace(/\bdata /g, '');
+function validateScalingPolicy(at: string, policy: unknown): string[] {
+  if (!isJson(policy)) return [`${at}: must be an object`];
+  const problems: string[] = [];
+  if (policy.type !== 'Pods' && policy.type !== 'Percent') problems.push(`${at}.type: must be Pods or Percent`);
+  if (!(Number.isInteger(policy.value) && (policy.value as number) > 0)) problems.push(`${at}.value: must be an integer greater than 0`);
+  const period = policy.periodSeconds;
+  if (!(Number.isInteger(period) && (period as number) > 0 && (period as number) <= MAX_PERIOD_SECONDS)) {
+    problems.push(`${at}.periodSeconds: must be an integer from 1 to ${MAX_PERIOD_SECONDS}`);
   }
+  return problems;
 }
 
 function validateEnv(path: string, env: ReadonlyArray<{ name?: unknown }> | undefined): string[] {

@@ -301,7 +301,35 @@ const cases: Case[] = [
   {
     name: 'autoscaling metric of the wrong shape',
     spec: group({ autoscaling: { maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 'high' } } }] } }),
-    problems: ['spec.components.compute.nodeGroups[0].autoscaling.metrics[0]: resource/target/averageUtilization must be integer'],
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.metrics[0].resource.target.averageUtilization: must be an integer greater than 0'],
+  },
+  {
+    name: 'autoscaling metric without a resource name or target',
+    spec: group({ autoscaling: { maxReplicas: 3, metrics: [{ type: 'Resource', resource: {} }] } }),
+    problems: [
+      'spec.components.compute.nodeGroups[0].autoscaling.metrics[0].resource.name: a resource name is required',
+      'spec.components.compute.nodeGroups[0].autoscaling.metrics[0].resource.target: required',
+    ],
+  },
+  {
+    name: 'autoscaling metric target without its value, or with a bad quantity',
+    spec: group({
+      autoscaling: {
+        maxReplicas: 3,
+        metrics: [
+          { type: 'Pods', pods: { metric: { name: 'q' }, target: { type: 'AverageValue' } } },
+          { type: 'External', external: { metric: { name: 'lag' }, target: { type: 'Value', value: 'lots' } } },
+          { type: 'External', external: { metric: { name: 'lag' }, target: { type: 'Value', value: '0' } } },
+          { type: 'Object', object: { metric: { name: 'rps' }, target: { type: 'Value', value: '10' } } },
+        ],
+      },
+    }),
+    problems: [
+      'spec.components.compute.nodeGroups[0].autoscaling.metrics[0].pods.target.averageValue: required when type is AverageValue',
+      'spec.components.compute.nodeGroups[0].autoscaling.metrics[1].external.target.value: invalid quantity "lots"',
+      'spec.components.compute.nodeGroups[0].autoscaling.metrics[2].external.target.value: must be a positive quantity',
+      'spec.components.compute.nodeGroups[0].autoscaling.metrics[3].object.describedObject: kind and name are required',
+    ],
   },
   {
     name: 'autoscaling metric whose source does not match its type',
@@ -316,7 +344,27 @@ const cases: Case[] = [
   {
     name: 'autoscaling behavior policy without a value',
     spec: group({ autoscaling: { maxReplicas: 3, targetCPUUtilizationPercentage: 50, behavior: { scaleUp: { policies: [{ type: 'Pods', periodSeconds: 15 }] } } } }),
-    problems: ['spec.components.compute.nodeGroups[0].autoscaling.behavior: scaleUp/policies/0 must have required property value'],
+    problems: ['spec.components.compute.nodeGroups[0].autoscaling.behavior.scaleUp.policies[0].value: must be an integer greater than 0'],
+  },
+  {
+    name: 'autoscaling behavior out of the API server\'s ranges',
+    spec: group({
+      autoscaling: {
+        maxReplicas: 3,
+        targetCPUUtilizationPercentage: 50,
+        behavior: {
+          scaleUp: { stabilizationWindowSeconds: 3601, selectPolicy: 'Fastest', policies: [] },
+          scaleDown: { policies: [{ type: 'Replicas', value: 1, periodSeconds: 1801 }] },
+        },
+      },
+    }),
+    problems: [
+      'spec.components.compute.nodeGroups[0].autoscaling.behavior.scaleUp.stabilizationWindowSeconds: must be an integer from 0 to 3600',
+      'spec.components.compute.nodeGroups[0].autoscaling.behavior.scaleUp.selectPolicy: must be one of Max, Min, Disabled',
+      'spec.components.compute.nodeGroups[0].autoscaling.behavior.scaleUp.policies: must specify at least one policy',
+      'spec.components.compute.nodeGroups[0].autoscaling.behavior.scaleDown.policies[0].type: must be Pods or Percent',
+      'spec.components.compute.nodeGroups[0].autoscaling.behavior.scaleDown.policies[0].periodSeconds: must be an integer from 1 to 1800',
+    ],
   },
   {
     name: 'autoscaling minReplicas 0 (schema)',
