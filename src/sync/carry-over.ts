@@ -17,11 +17,29 @@ const SERVER_SET_METADATA = [
  * The form in which an observed child is returned when no reaction decided about it: the configuration
  * Metacontroller last applied (so its three-way merge sees no change), or, when that annotation is missing
  * or unreadable, the observed object without status and server-set metadata.
+ *
+ * One field is taken from the observed object even then: `spec.replicas`. It is the field other
+ * controllers own by design (a HorizontalPodAutoscaler, `kubectl scale`), and the merge takes a desired
+ * scalar as it is, so the last-applied count would undo their decision on every paused or invalid sync.
  */
 export function carryOver(observed: KubeObject): KubeObject {
   const lastApplied = parseLastApplied(observed);
-  if (lastApplied) return lastApplied;
+  if (lastApplied) return withObservedReplicas(lastApplied, observed);
   return stripServerFields(observed);
+}
+
+function withObservedReplicas(lastApplied: KubeObject, observed: KubeObject): KubeObject {
+  const want = replicasOf(lastApplied);
+  const have = replicasOf(observed);
+  if (want === undefined || have === undefined || want === have) return lastApplied;
+  return { ...lastApplied, spec: { ...(lastApplied.spec as Record<string, unknown>), replicas: have } };
+}
+
+function replicasOf(obj: KubeObject): number | undefined {
+  const spec = obj.spec;
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return undefined;
+  const replicas = (spec as Record<string, unknown>).replicas;
+  return typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 0 ? replicas : undefined;
 }
 
 function parseLastApplied(observed: KubeObject): KubeObject | undefined {

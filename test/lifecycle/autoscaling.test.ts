@@ -110,12 +110,10 @@ describe('an autoscaled group on the simulated API server', () => {
     expect(s.cluster.observed[HPA_KEY]).toEqual(before[HPA_KEY]);
   });
 
-  // KNOWN GAP, outside this feature's files: a gated sync (invalid spec, pause-reconcile, failed reaction)
-  // carries every child over as its last-applied configuration (src/sync/carry-over.ts), and Metacontroller's
-  // merge takes desired scalars as they are, so an HPA decision made since the last normal sync is undone
-  // (here 3 -> 2). The fix is for carry-over to keep the observed spec.replicas. When it lands these start
-  // failing: turn them into plain `it`.
-  it.fails.each([false, true])('KNOWN GAP: a gated sync (pause=%s) keeps the count the HPA set', async (pause) => {
+  // A gated sync (invalid spec, pause-reconcile, failed reaction) carries every child over as its
+  // last-applied configuration, and Metacontroller's merge takes desired scalars as they are: without the
+  // observed spec.replicas kept by src/sync/carry-over.ts the HPA's decision would be undone (3 -> 2).
+  it.each([false, true])('a gated sync (pause=%s) keeps the count the HPA set', async (pause) => {
     const { s } = await invalidAfterHpaScaled(pause);
     expect(storedReplicas(s)).toBe(3);
   });

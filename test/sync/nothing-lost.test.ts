@@ -52,6 +52,36 @@ describe('carryOver: the form of a child nobody decided about', () => {
     expect(carryOver(withAnnotation)).toEqual(applied);
   });
 
+  describe('keeps the observed spec.replicas, which an HPA or `kubectl scale` owns', () => {
+    const workload = (replicas: unknown, lastAppliedReplicas: unknown) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: {
+        name: 'x',
+        resourceVersion: '9',
+        annotations: {
+          [LAST_APPLIED_ANNOTATION]: JSON.stringify({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { replicas: lastAppliedReplicas, serviceName: 's' } }),
+        },
+      },
+      spec: { replicas, serviceName: 's', podManagementPolicy: 'Parallel' },
+    });
+    it.each([
+      ['scaled by someone else', 5, 2, 5],
+      ['unchanged', 2, 2, 2],
+      ['scaled to zero', 0, 2, 0],
+    ])('%s: observed %s, last applied %s -> %s', (_, observed, applied, want) => {
+      expect(carryOver(workload(observed, applied))).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { replicas: want, serviceName: 's' } });
+    });
+    it.each([
+      ['no count was applied', 5, undefined],
+      ['the observed count is not a count', 'five', 2],
+      ['the observed count is negative', -1, 2],
+    ])('leaves last-applied as it is when %s', (_, observed, applied) => {
+      const out = carryOver(workload(observed, applied));
+      expect((out.spec as Record<string, unknown>).replicas).toBe(applied);
+    });
+  });
+
   it('is the observed object without status and server-set metadata, when the annotation is absent', () => {
     expect(carryOver(observed)).toEqual({
       apiVersion: 'v1',
