@@ -18,9 +18,11 @@ export function mayRemove(spec: Record<string, any>, obj: KubeObject, recreating
   const frontendSts = spec.enableFrontendStatefulSet === true;
   const { kind, metadata } = obj;
   const labels = metadata.labels ?? {};
+  // A recreate is decided by name (the hook wants that StatefulSet, with fields it cannot change in place),
+  // whatever labels the observed one carries; the status names it.
+  if (kind === 'StatefulSet' && obj.apiVersion === 'apps/v1' && recreating.includes(`StatefulSet ${metadata.name} (`)) return true;
   if ((kind === 'StatefulSet' || kind === 'Deployment') && obj.apiVersion === 'apps/v1' && labels['risingwave/name'] === name) {
     const component = labels['risingwave/component'];
-    if (kind === 'StatefulSet' && recreating.includes(`StatefulSet ${metadata.name} (`)) return true;
     if (component === 'standalone') return !(standalone && kind === 'StatefulSet' && metadata.name === `${name}-standalone`);
     if (!GROUP_COMPONENTS.includes(component ?? '')) return false;
     if (standalone) return true;
