@@ -66,23 +66,38 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
  * validating it was a sixth of a typical sync. Keyed by a SHA-256 of the parent's JSON; the result is
  * deep-frozen (a reaction that wrote to it would throw rather than corrupt the next sync). Callers that
  * want a copy of their own use `prepareRisingWave`.
+ *
+ * Bounded by the parents' JSON size as well as their number: 256 parents carrying a 1 MiB annotation each
+ * kept 275 MiB alive (found by the fuzz suite), and the body limit allows 8 MiB parents.
  */
 export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   if (!isPlainObject(raw)) return prepareRisingWave(raw);
-  const key = hash('sha256', JSON.stringify(raw), 'base64');
-  let prepared = sharedPrepared.get(key);
-  if (prepared === undefined) {
-    prepared = deepFreeze(prepareRisingWave(raw));
-    if (sharedPrepared.size >= MAX_SHARED) sharedPrepared.delete(sharedPrepared.keys().next().value!);
+  const json = JSON.stringify(raw);
+  if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
+  const key = hash('sha256', json, 'base64');
+  let entry = sharedPrepared.get(key);
+  if (entry === undefined) {
+    entry = { prepared: deepFreeze(prepareRisingWave(raw)), chars: json.length };
+    sharedChars += entry.chars;
   } else {
     sharedPrepared.delete(key); // re-inserted below as the most recent
   }
-  sharedPrepared.set(key, prepared);
-  return prepared;
+  sharedPrepared.set(key, entry);
+  for (const [oldest, old] of sharedPrepared) {
+    if (sharedPrepared.size <= MAX_SHARED && sharedChars <= MAX_SHARED_CHARS) break;
+    sharedPrepared.delete(oldest);
+    sharedChars -= old.chars;
+  }
+  return entry.prepared;
 }
 
 const MAX_SHARED = 256;
-const sharedPrepared = new Map<string, PreparedRisingWave>();
+/** All shared parents together, as JSON characters (the frozen objects take a few times that). */
+const MAX_SHARED_CHARS = 32 * 2 ** 20;
+/** A parent this large is prepared for its own sync only; it would push out a hundred ordinary ones. */
+const MAX_SHARED_ENTRY_CHARS = 4 * 2 ** 20;
+const sharedPrepared = new Map<string, { readonly prepared: PreparedRisingWave; readonly chars: number }>();
+let sharedChars = 0;
 
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {

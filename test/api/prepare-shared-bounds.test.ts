@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { prepareRisingWaveShared } from '../../src/api/prepare.js';
+
+const parent = (annotation: string): Record<string, unknown> => {
+  const p = (JSON.parse(readFileSync(new URL('../fixtures/new-v2.request.json', import.meta.url), 'utf8')) as { parent: Record<string, any> }).parent;
+  p.metadata.annotations = { big: annotation };
+  return p;
+};
+
+/**
+ * Found by the fuzz suite (test/fuzz): the shared parents were bounded by number only, so 256 parents with a
+ * 1 MiB annotation kept 275 MiB alive; with BODY_LIMIT's 8 MiB parents it would be 2 GiB.
+ */
+describe('prepareRisingWaveShared is bounded by size', () => {
+  it('a parent of more than 4 MiB of JSON is prepared for its own sync, not kept', () => {
+    const big = 'x'.repeat(4 * 2 ** 20 + 1);
+    const a = prepareRisingWaveShared(parent(big));
+    expect(prepareRisingWaveShared(parent(big))).not.toBe(a);
+  });
+
+  it('parents past 32 MiB together push out the least recently used', () => {
+    const MiB = 'y'.repeat(2 ** 20);
+    const first = prepareRisingWaveShared(parent(`0${MiB}`));
+    expect(prepareRisingWaveShared(parent(`0${MiB}`))).toBe(first);
+    for (let i = 1; i <= 32; i++) prepareRisingWaveShared(parent(`${i}${MiB}`));
+    expect(prepareRisingWaveShared(parent(`0${MiB}`))).not.toBe(first);
+    // The most recent are still shared.
+    const last = prepareRisingWaveShared(parent(`32${MiB}`));
+    expect(prepareRisingWaveShared(parent(`32${MiB}`))).toBe(last);
+  });
+});
