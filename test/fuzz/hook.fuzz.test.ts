@@ -20,6 +20,7 @@ import {
   expectWellFormed,
   fcParams,
   protoSnapshot,
+  budget,
   runs,
   type Answer,
   type Tally,
@@ -36,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  console.log('hook fuzz tally', JSON.stringify(tally));
+  console.log('hook fuzz tally', JSON.stringify(tally), `heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`);
 });
 
 async function post(url: string, text: string): Promise<Answer> {
@@ -94,7 +95,7 @@ describe('/sync fuzz (in-process)', () => {
     expect(t['200']).toBe(runs(0.25));
     expect(t.invalidSpec ?? 0, 'the generators reach invalid specs').toBeGreaterThan(0);
     expect(t.removedSome ?? 0, 'the generators reach deliberate removals').toBeGreaterThan(0);
-  }, 600_000);
+  }, budget(runs(0.25)));
 
   it('near-valid requests (one field changed): 200 with nothing lost, or 400 with a message', async () => {
     const t: Tally = (tally.nearValid = {});
@@ -107,7 +108,7 @@ describe('/sync fuzz (in-process)', () => {
     // Both answers are reached, or the property could hold vacuously.
     expect(t['200'] ?? 0).toBeGreaterThan(runs(0.4) / 10);
     expect(t['400'] ?? 0).toBeGreaterThan(runs(0.4) / 20);
-  }, 600_000);
+  }, budget(runs(0.4)));
 
   it('hostile requests: deep nesting, special keys, duplicates, odd unicode, huge strings, wrong types', async () => {
     const t: Tally = (tally.hostile = {});
@@ -121,7 +122,7 @@ describe('/sync fuzz (in-process)', () => {
     );
     expect(t['200'] ?? 0).toBeGreaterThan(0);
     expect(t['400'] ?? 0).toBeGreaterThan(0);
-  }, 600_000);
+  }, budget(runs(0.15)));
 });
 
 describe('bodies nested past MAX_JSON_DEPTH', () => {
@@ -176,5 +177,5 @@ describe('/customize fuzz (in-process)', () => {
     );
     expect(t['200'] ?? 0).toBeGreaterThan(0);
     expect(t['400'] ?? 0).toBeGreaterThan(0);
-  }, 600_000);
+  }, budget(runs(0.12)));
 });

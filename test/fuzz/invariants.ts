@@ -25,6 +25,11 @@ export function fcParams(numRuns: number): { numRuns: number; seed?: number; end
   return { numRuns, ...(seed === undefined ? {} : { seed }), endOnFailure: true };
 }
 
+/** Test timeout for `n` cases: a long run (npm run fuzz) must not be cut short by the default one. */
+export function budget(n: number): number {
+  return 120_000 + n * 200;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Prototype pollution.
 

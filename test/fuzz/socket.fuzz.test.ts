@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { testSettings } from '../server/helpers.js';
 import { generatedRequest } from './generators.js';
-import { count, expectNoPollution, expectNothingLost, expectWellFormed, fcParams, protoSnapshot, runs, type Tally } from './invariants.js';
+import { budget, count, expectNoPollution, expectNothingLost, expectWellFormed, fcParams, protoSnapshot, runs, type Tally } from './invariants.js';
 
 const BODY_LIMIT = 16 * 1024;
 let app: FastifyInstance;
@@ -191,5 +191,5 @@ describe('/sync over a socket, raw bytes', () => {
     const seen = Object.keys(tally).join(' ');
     expect(seen).toMatch(/bytes \(limit N\) → 200/);
     expect(seen).toMatch(/bytes \(limit N\) → 413/);
-  }, 600_000);
+  }, budget(runs(0.1)));
 });
