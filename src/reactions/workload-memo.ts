@@ -5,6 +5,7 @@ import type { NodeGroup } from '../api/risingwave.js';
 import { groupWorkload } from '../builders/workloads.js';
 import { canonicalize } from '../sync/canonical.js';
 import type { KubeObject } from '../sync/kube-object.js';
+import { json } from '../status/last-applied.js';
 
 /**
  * Canonical node-group workloads of earlier syncs, reused while their inputs are unchanged.
@@ -22,7 +23,16 @@ import type { KubeObject } from '../sync/kube-object.js';
  * would throw instead of corrupting later answers.
  */
 const MAX_ENTRIES = 4096;
-const entries = new Map<string, KubeObject>();
+/**
+ * The cached workloads' JSON together, in characters (the objects and the text `json` memoises for them take
+ * about three times that). Bounded by number alone, 300 parents with a 1 MiB pod annotation in each group kept
+ * 2.4 GiB alive (found by the fuzz suite); 4096 such workloads would exhaust any heap.
+ */
+const MAX_CHARS = 64 * 2 ** 20;
+/** A workload this large is built for its own sync only: it would push out hundreds of ordinary ones. */
+const MAX_ENTRY_CHARS = 2 * 2 ** 20;
+const entries = new Map<string, { readonly obj: KubeObject; readonly chars: number }>();
+let totalChars = 0;
 /** Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its key, for the operator version and related index it was computed with. */
 const inputKeys = new WeakMap<object, { operatorVersion: string; related: string; key: string }>();
 
@@ -30,10 +40,18 @@ const inputKeys = new WeakMap<object, { operatorVersion: string; related: string
 export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
   const key = `${inputKey(input)}\u0000${component}\u0000${index}\u0000${group.name}`;
   const cached = entries.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return cached.obj;
   const built = deepFreeze(canonicalize(groupWorkload(input, component, group)) as unknown as KubeObject);
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  entries.set(key, built);
+  // The response serialises it with `json` anyway (src/server/response.ts): measuring costs nothing extra.
+  const chars = json(built).length;
+  if (chars > MAX_ENTRY_CHARS) return built;
+  entries.set(key, { obj: built, chars });
+  totalChars += chars;
+  for (const [oldest, old] of entries) {
+    if (entries.size <= MAX_ENTRIES && totalChars <= MAX_CHARS) break;
+    entries.delete(oldest);
+    totalChars -= old.chars;
+  }
   return built;
 }
 
@@ -72,4 +90,5 @@ function deepFreeze<T>(v: T): T {
 /** For tests: forget every cached workload. */
 export function clearWorkloadMemo(): void {
   entries.clear();
+  totalChars = 0;
 }

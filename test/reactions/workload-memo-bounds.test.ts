@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { SyncRequest } from '../../src/api/metacontroller.js';
+import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
+import { runSync } from '../../src/sync/sync.js';
+import { fixedClock } from '../../src/workflow/clock.js';
+
+const clock = fixedClock('2026-11-01T10:05:00Z');
+
+/** typical-v2 with a pod annotation of `size` characters in every node group, distinct per `tag`. */
+function request(tag: string, size: number): SyncRequest {
+  const r = JSON.parse(readFileSync(new URL('../fixtures/typical-v2.request.json', import.meta.url), 'utf8')) as SyncRequest;
+  const spec = r.parent.spec as { components: Record<string, { nodeGroups: Record<string, unknown>[] }> };
+  for (const c of Object.values(spec.components)) for (const g of c.nodeGroups) g.template = { metadata: { annotations: { big: tag + 'z'.repeat(size) } } };
+  return r;
+}
+
+const computeSts = async (r: SyncRequest) => (await runSync(r, { clock })).response.children.find((c) => c.kind === 'StatefulSet' && c.metadata.name === 'risingwave-compute');
+
+/**
+ * Found by the fuzz suite (test/fuzz): the memo was bounded by number alone, so 300 parents with a 1 MiB
+ * pod annotation in each group kept 2.4 GiB of workloads alive.
+ */
+describe('the workload memo is bounded by size', () => {
+  it('ordinary workloads are shared between syncs', async () => {
+    clearWorkloadMemo();
+    expect(await computeSts(request('a', 10))).toBe(await computeSts(request('a', 10)));
+  });
+
+  it('a workload of more than 2 MiB of JSON is built for its own sync only', async () => {
+    clearWorkloadMemo();
+    expect(await computeSts(request('a', 2 * 2 ** 20))).not.toBe(await computeSts(request('a', 2 * 2 ** 20)));
+  });
+
+  it('past 64 MiB together, the oldest workloads go', async () => {
+    clearWorkloadMemo();
+    const first = await computeSts(request('first', 10));
+    // Four node-group workloads of ~1 MiB per parent: 20 parents are 80 MiB.
+    for (let i = 0; i < 20; i++) await runSync(request(String(i), 2 ** 20), { clock });
+    expect(await computeSts(request('first', 10))).not.toBe(first);
+    const last = await computeSts(request('19', 2 ** 20));
+    expect(await computeSts(request('19', 2 ** 20))).toBe(last);
+  }, 60_000);
+});
