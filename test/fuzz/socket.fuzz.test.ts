@@ -41,8 +41,12 @@ function raw(head: string, body: Buffer | Buffer[]): Promise<RawAnswer> {
     const chunks: Buffer[] = [];
     socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
     socket.on('data', (c) => chunks.push(c));
-    socket.on('error', reject);
+    // The server may answer (a 413, a 400) and close before the whole body is written: the write then fails
+    // with EPIPE or ECONNRESET, which is the server doing its job. The answer already read is what counts.
+    let writeError: Error | undefined;
+    socket.on('error', (err) => (writeError = err));
     socket.on('close', () => {
+      if (chunks.length === 0) return reject(writeError ?? new Error('closed without an answer'));
       const text = Buffer.concat(chunks).toString('utf8');
       const m = /^HTTP\/1\.1 (\d{3})[^\r]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*)$/.exec(text);
       if (!m) return reject(new Error(`not an HTTP response: ${JSON.stringify(text.slice(0, 200))}`));
