@@ -68,7 +68,9 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
  * want a copy of their own use `prepareRisingWave`.
  *
  * Bounded by the parents' JSON size as well as their number: 256 parents carrying a 1 MiB annotation each
- * kept 275 MiB alive (found by the fuzz suite), and the body limit allows 8 MiB parents.
+ * kept 275 MiB alive (found by the fuzz suite), the body limit allows 8 MiB parents, and the hook's pod is
+ * limited to 256 MiB (metacontroller/base/deployment.yaml). A parent of 100 node groups per component is
+ * well under the per-parent bound.
  */
 export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   if (!isPlainObject(raw)) return prepareRisingWave(raw);
@@ -93,9 +95,9 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
 
 const MAX_SHARED = 256;
 /** All shared parents together, as JSON characters (the frozen objects take a few times that). */
-const MAX_SHARED_CHARS = 32 * 2 ** 20;
+const MAX_SHARED_CHARS = 8 * 2 ** 20;
 /** A parent this large is prepared for its own sync only; it would push out a hundred ordinary ones. */
-const MAX_SHARED_ENTRY_CHARS = 4 * 2 ** 20;
+const MAX_SHARED_ENTRY_CHARS = 2 ** 20;
 const sharedPrepared = new Map<string, { readonly prepared: PreparedRisingWave; readonly chars: number }>();
 let sharedChars = 0;
 

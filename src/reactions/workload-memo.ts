@@ -26,11 +26,12 @@ const MAX_ENTRIES = 4096;
 /**
  * The cached workloads' JSON together, in characters (the objects and the text `json` memoises for them take
  * about three times that). Bounded by number alone, 300 parents with a 1 MiB pod annotation in each group kept
- * 2.4 GiB alive (found by the fuzz suite); 4096 such workloads would exhaust any heap.
+ * 2.4 GiB alive (found by the fuzz suite); the hook's pod is limited to 256 MiB. 16 MiB holds the workloads
+ * of several parents of 100 node groups per component.
  */
-const MAX_CHARS = 64 * 2 ** 20;
+const MAX_CHARS = 16 * 2 ** 20;
 /** A workload this large is built for its own sync only: it would push out hundreds of ordinary ones. */
-const MAX_ENTRY_CHARS = 2 * 2 ** 20;
+const MAX_ENTRY_CHARS = 512 * 2 ** 10;
 const entries = new Map<string, { readonly obj: KubeObject; readonly chars: number }>();
 let totalChars = 0;
 /** Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its key, for the operator version and related index it was computed with. */

@@ -13,20 +13,20 @@ const parent = (annotation: string): Record<string, unknown> => {
  * 1 MiB annotation kept 275 MiB alive; with BODY_LIMIT's 8 MiB parents it would be 2 GiB.
  */
 describe('prepareRisingWaveShared is bounded by size', () => {
-  it('a parent of more than 4 MiB of JSON is prepared for its own sync, not kept', () => {
-    const big = 'x'.repeat(4 * 2 ** 20 + 1);
+  it('a parent of more than 1 MiB of JSON is prepared for its own sync, not kept', () => {
+    const big = 'x'.repeat(2 ** 20 + 1);
     const a = prepareRisingWaveShared(parent(big));
     expect(prepareRisingWaveShared(parent(big))).not.toBe(a);
   });
 
-  it('parents past 32 MiB together push out the least recently used', () => {
-    const MiB = 'y'.repeat(2 ** 20);
-    const first = prepareRisingWaveShared(parent(`0${MiB}`));
-    expect(prepareRisingWaveShared(parent(`0${MiB}`))).toBe(first);
-    for (let i = 1; i <= 32; i++) prepareRisingWaveShared(parent(`${i}${MiB}`));
-    expect(prepareRisingWaveShared(parent(`0${MiB}`))).not.toBe(first);
+  it('parents past 8 MiB together push out the least recently used', () => {
+    const half = 'y'.repeat(2 ** 19);
+    const first = prepareRisingWaveShared(parent(`0${half}`));
+    expect(prepareRisingWaveShared(parent(`0${half}`))).toBe(first);
+    for (let i = 1; i <= 16; i++) prepareRisingWaveShared(parent(`${i}${half}`));
+    expect(prepareRisingWaveShared(parent(`0${half}`))).not.toBe(first);
     // The most recent are still shared.
-    const last = prepareRisingWaveShared(parent(`32${MiB}`));
-    expect(prepareRisingWaveShared(parent(`32${MiB}`))).toBe(last);
+    const last = prepareRisingWaveShared(parent(`16${half}`));
+    expect(prepareRisingWaveShared(parent(`16${half}`))).toBe(last);
   });
 });

@@ -27,18 +27,18 @@ describe('the workload memo is bounded by size', () => {
     expect(await computeSts(request('a', 10))).toBe(await computeSts(request('a', 10)));
   });
 
-  it('a workload of more than 2 MiB of JSON is built for its own sync only', async () => {
+  it('a workload of more than 512 KiB of JSON is built for its own sync only', async () => {
     clearWorkloadMemo();
-    expect(await computeSts(request('a', 2 * 2 ** 20))).not.toBe(await computeSts(request('a', 2 * 2 ** 20)));
+    expect(await computeSts(request('a', 2 ** 19))).not.toBe(await computeSts(request('a', 2 ** 19)));
   });
 
-  it('past 64 MiB together, the oldest workloads go', async () => {
+  it('past 16 MiB together, the oldest workloads go', async () => {
     clearWorkloadMemo();
     const first = await computeSts(request('first', 10));
-    // Four node-group workloads of ~1 MiB per parent: 20 parents are 80 MiB.
-    for (let i = 0; i < 20; i++) await runSync(request(String(i), 2 ** 20), { clock });
+    // Four node-group workloads of ~256 KiB per parent: 20 parents are 20 MiB.
+    for (let i = 0; i < 20; i++) await runSync(request(String(i), 2 ** 18), { clock });
     expect(await computeSts(request('first', 10))).not.toBe(first);
-    const last = await computeSts(request('19', 2 ** 20));
-    expect(await computeSts(request('19', 2 ** 20))).toBe(last);
+    const last = await computeSts(request('19', 2 ** 18));
+    expect(await computeSts(request('19', 2 ** 18))).toBe(last);
   }, 60_000);
 });
