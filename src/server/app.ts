@@ -20,7 +20,7 @@ import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse, strictResponseJson } from './response.js';
 import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, syncCacheKey, type CachedSync, type SyncCache } from './sync-cache.js';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { isStackOverflow, TOO_DEEP_MESSAGE } from './json-depth.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -217,9 +217,11 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       },
     };
     if (syncCore === undefined) await loadCores();
-    const result = await withDeadline(syncCore!(body, { clock, options: hookOptions }), settings.handlerTimeoutMs);
-    const response = strictResponse(result.response);
-    const json = strictResponseJson(response);
+    const { result, response, json } = await tooDeepIsBadBody(async () => {
+      const result = await withDeadline(syncCore!(body, { clock, options: hookOptions }), settings.handlerTimeoutMs);
+      const response = strictResponse(result.response);
+      return { result, response, json: strictResponseJson(response) };
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const meta = body.parent.metadata;
     const done: CachedSync = {
@@ -244,7 +246,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
   app.post('/customize', { schema: { body: CUSTOMIZE_REQUEST_JSON_SCHEMA }, onRequest: admit }, async (rawRequest, reply) => {
     const request = rawRequest as typeof rawRequest & { body: CustomizeRequest };
     if (customizeCore === undefined) await loadCores();
-    const response: CustomizeResponse = { relatedResources: await customizeCore!(request.body.parent) };
+    const response: CustomizeResponse = { relatedResources: await tooDeepIsBadBody(async () => customizeCore!(request.body.parent)) };
     request.log.debug({ parent: `${request.body.parent.metadata.namespace ?? ''}/${request.body.parent.metadata.name}` }, 'customize');
     return reply.code(200).type(JSON_TYPE).send(JSON.stringify(response));
   });
@@ -324,10 +326,6 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): 
       request.syncKey = key;
     }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
-    // Before anything recursive walks it: a body nested 10k levels deep overflowed the stack in the sync (a 500).
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      return done(new BadBodyError(`body nests objects or arrays deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -341,10 +339,32 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): 
   });
 }
 
-function hasProtoKey(v: unknown): boolean {
-  if (v === null || typeof v !== 'object') return false;
-  if (Array.isArray(v)) return v.some(hasProtoKey);
-  return Object.keys(v).some((k) => k === '__proto__' || hasProtoKey((v as Record<string, unknown>)[k]));
+/** `__proto__` as an own key anywhere; iterative, as the body's depth is not known yet. */
+function hasProtoKey(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      if (k === '__proto__') return true;
+      stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return false;
+}
+
+/** Runs a route's work; a stack overflow from a body nested too deep is a 400 (src/server/json-depth.ts). */
+async function tooDeepIsBadBody<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isStackOverflow(err)) throw new BadBodyError(TOO_DEEP_MESSAGE);
+    throw err;
+  }
 }
 
 const REASON: Record<number, string> = {

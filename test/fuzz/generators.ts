@@ -141,8 +141,8 @@ function anyChild(request: SyncRequest): { group: string; key: string; obj: any 
 }
 
 /**
- * Nesting depths of the hostile cases: deep but answered (950), and far past MAX_JSON_DEPTH (10k levels
- * overflowed the stack in the sync until the parser refused them).
+ * Nesting depths of the hostile cases: deep but answered (950), and deep enough to overflow a recursive walk
+ * (10k levels: a 400 where the hook walks them, see src/server/json-depth.ts).
  */
 const DEPTHS = [50, 950, 10_000];
 
