@@ -4,14 +4,14 @@ import { isStandalone } from '../builders/plan.js';
 import { SERVICE_KEY } from '../builders/reconcile.js';
 import { compactorService } from '../builders/services.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
-import { buildInput, put, removeIfObserved, syncNodeGroups } from './support.js';
+import { putBuilt, removeIfObserved, syncNodeGroups } from './support.js';
 
 /** The headless `N-compactor` Service and one Deployment per compactor node group; none in standalone mode. */
 export const syncCompactor = reaction<RisingWaveContext>('SyncCompactor', (ctx) => {
   if (isStandalone(ctx.rw)) {
     removeIfObserved(ctx, SERVICE_KEY, serviceName(ctx.rw.metadata.name, 'compactor'), 'standalone mode is enabled');
   } else {
-    put(ctx, compactorService(buildInput(ctx)));
+    putBuilt(ctx, 'Service/compactor', compactorService);
   }
   syncNodeGroups(ctx, 'compactor');
   return CONTINUE;

@@ -4,14 +4,14 @@ import { isStandalone } from '../builders/plan.js';
 import { SERVICE_KEY } from '../builders/reconcile.js';
 import { computeService } from '../builders/services.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
-import { buildInput, put, removeIfObserved, syncNodeGroups } from './support.js';
+import { putBuilt, removeIfObserved, syncNodeGroups } from './support.js';
 
 /** The headless `N-compute` Service and one StatefulSet per compute node group; none in standalone mode. */
 export const syncCompute = reaction<RisingWaveContext>('SyncCompute', (ctx) => {
   if (isStandalone(ctx.rw)) {
     removeIfObserved(ctx, SERVICE_KEY, serviceName(ctx.rw.metadata.name, 'compute'), 'standalone mode is enabled');
   } else {
-    put(ctx, computeService(buildInput(ctx)));
+    putBuilt(ctx, 'Service/compute', computeService);
   }
   syncNodeGroups(ctx, 'compute');
   return CONTINUE;

@@ -4,7 +4,7 @@ import { frontendIsStatefulSet, isStandalone } from '../builders/plan.js';
 import { SERVICE_KEY } from '../builders/reconcile.js';
 import { frontendHeadlessService, frontendService } from '../builders/services.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
-import { buildInput, put, removeIfObserved, syncNodeGroups } from './support.js';
+import { putBuilt, removeIfObserved, syncNodeGroups } from './support.js';
 
 /**
  * The `N-frontend` Service (kept in standalone mode, where it selects the standalone pod), the headless
@@ -12,13 +12,12 @@ import { buildInput, put, removeIfObserved, syncNodeGroups } from './support.js'
  * StatefulSets with `enableFrontendStatefulSet`; switching removes the other form's workloads.
  */
 export const syncFrontend = reaction<RisingWaveContext>('SyncFrontend', (ctx) => {
-  const input = buildInput(ctx);
-  put(ctx, frontendService(input));
+  putBuilt(ctx, 'Service/frontend', frontendService);
   const headless = frontendHeadlessServiceName(ctx.rw.metadata.name);
   if (isStandalone(ctx.rw)) {
     removeIfObserved(ctx, SERVICE_KEY, headless, 'standalone mode is enabled');
   } else if (frontendIsStatefulSet(ctx.rw)) {
-    put(ctx, frontendHeadlessService(input));
+    putBuilt(ctx, 'Service/frontend-headless', frontendHeadlessService);
   } else {
     removeIfObserved(ctx, SERVICE_KEY, headless, 'the frontend runs as Deployments (enableFrontendStatefulSet is off)');
   }

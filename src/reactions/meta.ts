@@ -4,14 +4,14 @@ import { isStandalone } from '../builders/plan.js';
 import { SERVICE_KEY } from '../builders/reconcile.js';
 import { metaService } from '../builders/services.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
-import { buildInput, put, removeIfObserved, syncNodeGroups } from './support.js';
+import { putBuilt, removeIfObserved, syncNodeGroups } from './support.js';
 
 /** The headless `N-meta` Service and one StatefulSet per meta node group; none of them in standalone mode. */
 export const syncMeta = reaction<RisingWaveContext>('SyncMeta', (ctx) => {
   if (isStandalone(ctx.rw)) {
     removeIfObserved(ctx, SERVICE_KEY, serviceName(ctx.rw.metadata.name, 'meta'), 'standalone mode is enabled');
   } else {
-    put(ctx, metaService(buildInput(ctx)));
+    putBuilt(ctx, 'Service/meta', metaService);
   }
   syncNodeGroups(ctx, 'meta');
   return CONTINUE;

@@ -3,7 +3,7 @@ import { serviceMonitorName } from '../builders/names.js';
 import { SERVICE_MONITOR_KEY } from '../builders/reconcile.js';
 import { serviceMonitor } from '../builders/service-monitor.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
-import { buildInput, put, removeIfObserved } from './support.js';
+import { putBuilt, removeIfObserved } from './support.js';
 
 export const SERVICE_MONITOR_CONDITION = 'ServiceMonitor';
 
@@ -28,7 +28,7 @@ export const syncServiceMonitor = reaction<RisingWaveContext>('SyncServiceMonito
     );
     return CONTINUE;
   }
-  put(ctx, serviceMonitor(buildInput(ctx)));
+  putBuilt(ctx, 'ServiceMonitor', serviceMonitor);
   ctx.conditions.remove(SERVICE_MONITOR_CONDITION);
   return CONTINUE;
 });

@@ -5,7 +5,7 @@ import { SERVICE_KEY, workloadRemovals } from '../builders/reconcile.js';
 import { standaloneService } from '../builders/services.js';
 import { standaloneStatefulSet } from '../builders/workloads.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
-import { buildInput, put, removeIfObserved } from './support.js';
+import { putBuilt, removeIfObserved } from './support.js';
 
 /** `N-standalone` Service and StatefulSet in standalone mode; both removed when it is off. */
 export const syncStandalone = reaction<RisingWaveContext>('SyncStandalone', (ctx) => {
@@ -14,11 +14,8 @@ export const syncStandalone = reaction<RisingWaveContext>('SyncStandalone', (ctx
   const on = isStandalone(rw);
   const keep = new Set<string>();
   if (on) {
-    const input = buildInput(ctx);
-    const sts = standaloneStatefulSet(input);
-    put(ctx, standaloneService(input));
-    put(ctx, sts);
-    keep.add(sts.metadata!.name!);
+    putBuilt(ctx, 'Service/standalone', standaloneService);
+    keep.add(putBuilt(ctx, 'StatefulSet/standalone', standaloneStatefulSet).metadata.name);
   } else {
     removeIfObserved(ctx, SERVICE_KEY, serviceName(n, 'standalone'), 'standalone mode is disabled');
   }

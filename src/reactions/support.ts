@@ -5,7 +5,7 @@ import type { KubeObject } from '../sync/kube-object.js';
 import { componentName, type GroupComponent } from '../builders/names.js';
 import { expectedGroups, frontendIsStatefulSet, isStandalone, workloadKind } from '../builders/plan.js';
 import { workloadRemovals } from '../builders/reconcile.js';
-import { memoGroupWorkload } from './workload-memo.js';
+import { memoBuilt, memoGroupWorkload } from './workload-memo.js';
 import { activeAutoscaling, autoscaledReplicas, autoscalersRegistered, withReplicas } from '../builders/autoscaler.js';
 import type { NodeGroup } from '../api/risingwave.js';
 
@@ -17,6 +17,17 @@ export function buildInput(ctx: RisingWaveContext): BuildInput {
 /** Put a typed child in its canonical form (builders may leave optional fields undefined). */
 export function put(ctx: RisingWaveContext, obj: { apiVersion: string; kind: string; metadata?: unknown }): void {
   ctx.desired.put(canonicalize(obj) as unknown as KubeObject);
+}
+
+/**
+ * Put a child that `build` makes from the builders' input alone (nothing observed): built and canonicalised
+ * once while the input is unchanged (src/reactions/workload-memo.ts). `id` names the builder.
+ */
+export function putBuilt(ctx: RisingWaveContext, id: string, build: (input: BuildInput) => { apiVersion: string; kind: string; metadata?: unknown }): KubeObject {
+  const input = buildInput(ctx);
+  const built = memoBuilt(input, id, () => build(input));
+  ctx.desired.put(built);
+  return built;
 }
 
 /** Remove an observed child, if there is one by that name. */

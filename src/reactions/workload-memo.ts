@@ -39,10 +39,19 @@ const inputKeys = new WeakMap<object, { operatorVersion: string; related: string
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
 export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
-  const key = `${inputKey(input)}\u0000${component}\u0000${index}\u0000${group.name}`;
+  return memoBuilt(input, `${component}\u0000${index}\u0000${group.name}`, () => groupWorkload(input, component, group));
+}
+
+/**
+ * Any child that is a pure function of the builders' input (the Services, the ServiceMonitor, the standalone
+ * StatefulSet), canonical and deep-frozen, shared like the node-group workloads. `id` names the builder and
+ * its arguments besides `input`; ids never contain NUL, which separates them from the input's key.
+ */
+export function memoBuilt(input: BuildInput, id: string, build: () => object): KubeObject {
+  const key = `${inputKey(input)}\u0000${id}`;
   const cached = entries.get(key);
   if (cached !== undefined) return cached.obj;
-  const built = deepFreeze(canonicalize(groupWorkload(input, component, group)) as unknown as KubeObject);
+  const built = deepFreeze(canonicalize(build()) as unknown as KubeObject);
   // The response serialises it with `json` anyway (src/server/response.ts): measuring costs nothing extra.
   const chars = json(built).length;
   if (chars > MAX_ENTRY_CHARS) return built;
