@@ -74,31 +74,83 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
  */
 export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   if (!isPlainObject(raw)) return prepareRisingWave(raw);
+  const version = versionOf(raw);
+  const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
+  const seen = seenKey === undefined ? undefined : sharedPrepared.get(seenKey);
+  if (seen !== undefined && sameJson(raw, seen.raw)) return touch(seenKey!, seen).prepared;
   const json = JSON.stringify(raw);
   if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
   const key = hash('sha256', json, 'base64');
-  let entry = sharedPrepared.get(key);
-  if (entry === undefined) {
-    entry = { prepared: deepFreeze(prepareRisingWave(raw)), chars: json.length };
-    sharedChars += entry.chars;
-  } else {
-    sharedPrepared.delete(key); // re-inserted below as the most recent
+  // The parent as it came, frozen, for the comparison above; counted with the prepared copy in `chars`.
+  const entry = sharedPrepared.get(key) ?? { prepared: deepFreeze(prepareRisingWave(raw)), raw: deepFreeze(JSON.parse(json) as unknown), chars: 2 * json.length };
+  touch(key, entry);
+  if (version !== undefined) {
+    sharedByVersion.delete(version);
+    sharedByVersion.set(version, key);
+    if (sharedByVersion.size > MAX_SHARED) sharedByVersion.delete(sharedByVersion.keys().next().value!);
   }
+  return entry.prepared;
+}
+
+/** Makes `entry` the most recent under `key` (adding it if new) and evicts past the bounds. */
+function touch(key: string, entry: SharedEntry): SharedEntry {
+  if (sharedPrepared.get(key) === entry) sharedPrepared.delete(key);
+  else sharedChars += entry.chars;
   sharedPrepared.set(key, entry);
   for (const [oldest, old] of sharedPrepared) {
     if (sharedPrepared.size <= MAX_SHARED && sharedChars <= MAX_SHARED_CHARS) break;
     sharedPrepared.delete(oldest);
     sharedChars -= old.chars;
   }
-  return entry.prepared;
+  return entry;
+}
+
+/**
+ * The stored version of a parent, `uid/resourceVersion`: it names a candidate only. Serialising and hashing
+ * the parent was a fifth of a settled parent's sync; comparing it with the parent last seen at that version
+ * is a few microseconds, and nothing is trusted without that comparison (replays and tests reuse versions).
+ */
+function versionOf(raw: Record<string, unknown>): string | undefined {
+  const metadata = raw.metadata;
+  if (!isPlainObject(metadata)) return undefined;
+  const { uid, resourceVersion } = metadata;
+  return typeof uid === 'string' && typeof resourceVersion === 'string' ? `${uid}/${resourceVersion}` : undefined;
+}
+
+/** Equal as JSON texts are: same keys in the same order, same values. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    if (a.length !== bs.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], bs[i])) return false;
+    return true;
+  }
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i]!;
+    if (k !== bk[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 const MAX_SHARED = 256;
-/** All shared parents together, as JSON characters (the frozen objects take a few times that). */
+/** All shared parents together, as JSON characters counted twice (the prepared copy and the parent as it came; the frozen objects take a few times that). */
 const MAX_SHARED_CHARS = 8 * 2 ** 20;
 /** A parent this large is prepared for its own sync only; it would push out a hundred ordinary ones. */
 const MAX_SHARED_ENTRY_CHARS = 2 ** 20;
-const sharedPrepared = new Map<string, { readonly prepared: PreparedRisingWave; readonly chars: number }>();
+interface SharedEntry {
+  readonly prepared: PreparedRisingWave;
+  readonly raw: unknown;
+  readonly chars: number;
+}
+const sharedPrepared = new Map<string, SharedEntry>();
+/** The key of the parent last prepared at each stored version, to find its entry without hashing (see versionOf). */
+const sharedByVersion = new Map<string, string>();
 let sharedChars = 0;
 
 function deepFreeze<T>(v: T): T {

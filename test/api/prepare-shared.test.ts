@@ -24,4 +24,25 @@ describe('prepareRisingWaveShared', () => {
     expect(b.rw.spec.image).toBe('risingwavelabs/risingwave:v9.9.9');
     expect(b).toEqual(prepareRisingWave(changed));
   });
+
+  describe('a parent at a version seen before is compared, not trusted', () => {
+    const versioned = (resourceVersion: string, image?: string, reorder = false) => {
+      const p = parent();
+      p.metadata = { ...(p.metadata as Record<string, unknown>), uid: 'u-1', resourceVersion };
+      if (image !== undefined) (p.spec as Record<string, unknown>).image = image;
+      if (!reorder) return p;
+      const { spec, ...rest } = p;
+      return { spec, ...rest };
+    };
+    it.each([
+      ['the same content', undefined, false, true],
+      ['another image at the same version (a replay, a test)', 'risingwavelabs/risingwave:v0.0.1', false, false],
+      ['the same values with keys in another order', undefined, true, false],
+    ])('%s', (_, image, reorder, shared) => {
+      const a = prepareRisingWaveShared(versioned('77'));
+      const b = prepareRisingWaveShared(versioned('77', image, reorder));
+      expect(b === a).toBe(shared);
+      expect(b).toEqual(prepareRisingWave(versioned('77', image, reorder)));
+    });
+  });
 });
