@@ -26,29 +26,40 @@ function risingWave(name, groups) {
       },
     })),
   });
-  return {
-    apiVersion: 'risingwave.risingwavelabs.com/v1alpha1',
-    kind: 'RisingWave',
-    metadata: { name, namespace: NS, uid: uid(`rw/${name}`), generation: 1, creationTimestamp: CREATED },
-    spec: {
-      image: 'risingwavelabs/risingwave:v2.6.0',
-      metaStore: {
-        postgresql: {
-          host: 'postgres.db', port: 5432, database: 'risingwave',
-          credentials: { secretName: 'pg-credentials' },
-        },
-      },
-      stateStore: {
-        dataDirectory: 'hummock',
-        s3: { bucket: 'rw-state', region: 'eu-west-1', credentials: { secretName: 's3-credentials' } },
-      },
-      components: {
-        meta: component(groups.meta),
-        frontend: component(groups.frontend),
-        compute: component(groups.compute),
-        compactor: component(groups.compactor),
+  const spec = {
+    image: 'risingwavelabs/risingwave:v2.6.0',
+    metaStore: {
+      postgresql: {
+        host: 'postgres.db', port: 5432, database: 'risingwave',
+        credentials: { secretName: 'pg-credentials' },
       },
     },
+    stateStore: {
+      dataDirectory: 'hummock',
+      s3: { bucket: 'rw-state', region: 'eu-west-1', credentials: { secretName: 's3-credentials' } },
+    },
+    components: {
+      meta: component(groups.meta),
+      frontend: component(groups.frontend),
+      compute: component(groups.compute),
+      compactor: component(groups.compactor),
+    },
+  };
+  const apiVersion = 'risingwave.risingwavelabs.com/v1alpha1';
+  return {
+    apiVersion,
+    kind: 'RisingWave',
+    // As the API server returns a parent created with `kubectl apply`: a resourceVersion, kubectl's
+    // last-applied annotation, and managedFields for kubectl's spec and Metacontroller's status writes.
+    metadata: {
+      name, namespace: NS, uid: uid(`rw/${name}`), resourceVersion: '123400', generation: 1, creationTimestamp: CREATED,
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify({ apiVersion, kind: 'RisingWave', metadata: { name, namespace: NS }, spec })}\n` },
+      managedFields: [
+        { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion, time: CREATED, fieldsType: 'FieldsV1', fieldsV1: fieldsOf({ spec }, 3) },
+        { manager: 'metacontroller', operation: 'Update', apiVersion, time: CREATED, fieldsType: 'FieldsV1', subresource: 'status', fieldsV1: { 'f:status': {} } },
+      ],
+    },
+    spec,
   };
 }
 
