@@ -27,7 +27,7 @@ export function fcParams(numRuns: number): { numRuns: number; seed?: number; end
 
 /** Test timeout for `n` cases: a long run (npm run fuzz) must not be cut short by the default one. */
 export function budget(n: number): number {
-  return 120_000 + n * 200;
+  return 120_000 + n * 400;
 }
 
 // ---------------------------------------------------------------------------------------------------------
