@@ -69,7 +69,7 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
  *
  * Bounded by the parents' JSON size as well as their number: 256 parents carrying a 1 MiB annotation each
  * kept 275 MiB alive (found by the fuzz suite), the body limit allows 8 MiB parents, and the hook's pod is
- * limited to 256 MiB (metacontroller/base/deployment.yaml). A parent of 100 node groups per component is
+ * limited to 512 MiB (metacontroller/base/deployment.yaml). A parent of 100 node groups per component is
  * well under the per-parent bound.
  */
 export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {

@@ -26,7 +26,7 @@ const MAX_ENTRIES = 4096;
 /**
  * The cached workloads' JSON together, in characters (the objects and the text `json` memoises for them take
  * about three times that). Bounded by number alone, 300 parents with a 1 MiB pod annotation in each group kept
- * 2.4 GiB alive (found by the fuzz suite); the hook's pod is limited to 256 MiB. 16 MiB holds the workloads
+ * 2.4 GiB alive (found by the fuzz suite); the hook's pod is limited to 512 MiB. 16 MiB holds the workloads
  * of several parents of 100 node groups per component.
  */
 const MAX_CHARS = 16 * 2 ** 20;

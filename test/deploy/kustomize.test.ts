@@ -77,6 +77,12 @@ function kustomizationFiles(dir: string): string[] {
   });
 }
 
+function mebibytes(q: string): number {
+  const m = /^(\d+)(Mi|Gi)$/.exec(q);
+  if (!m) throw new Error(`memory limit ${q} is not in Mi or Gi`);
+  return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+}
+
 function envOf(container: Obj): Record<string, string> {
   return Object.fromEntries((container.env ?? []).map((e: Obj) => [e.name, e.value]));
 }
@@ -226,7 +232,10 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
       const env = envOf(c);
       expect(env).toMatchObject({ NODE_ENV: 'production', PORT: '8080', HOST: '0.0.0.0' });
       // A misspelt setting would be silently ignored by the server.
-      const known = new Set(['NODE_ENV', ...SETTING_DEFAULTS.keys()]);
+      const known = new Set(['NODE_ENV', 'NODE_OPTIONS', ...SETTING_DEFAULTS.keys()]);
+      // V8 would size its heap from the node's memory and be OOM-killed at the container's limit.
+      const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(env.NODE_OPTIONS ?? '')?.[1]);
+      expect(heapMiB).toBeLessThan(mebibytes(c.resources.limits.memory) * 0.8);
       for (const name of Object.keys(env)) expect(known.has(name), `${name} is not a hook setting (src/config.ts)`).toBe(true);
     });
 
