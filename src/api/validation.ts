@@ -250,7 +250,32 @@ function validateTemplate(path: string, template: NodeGroupTemplate | undefined)
     ...validateImage(`${path}.spec.image`, spec?.image, { allowEmpty: true }),
     ...validateEnv(`${path}.spec.env`, spec?.env),
     ...validateResources(`${path}.spec.resources`, spec?.resources),
+    ...validateNamedItems(`${path}.spec`, spec as Record<string, unknown> | undefined, POD_NAMED_LISTS),
   ];
+}
+
+/**
+ * Lists of the preserved pod template whose items the API server requires a name for, and which the builders
+ * merge and sort by that name. The CRD keeps these items verbatim, so without this an item with no name
+ * reached the builders and failed the reaction (found by the fuzz suite) instead of reading Valid=False.
+ */
+const POD_NAMED_LISTS = ['env', 'volumeMounts', 'volumeDevices', 'volumes', 'initContainers', 'additionalContainers'] as const;
+const CONTAINER_NAMED_LISTS = ['env', 'volumeMounts', 'volumeDevices'] as const;
+
+function validateNamedItems(path: string, owner: Record<string, unknown> | undefined, lists: readonly string[]): string[] {
+  if (owner === undefined || owner === null || typeof owner !== 'object') return [];
+  const problems: string[] = [];
+  for (const list of lists) {
+    const items = owner[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item: unknown, index) => {
+      const at = `${path}.${list}[${index}]`;
+      if (!isJson(item)) return void problems.push(`${at}: must be an object`);
+      if (!hasName(item.name)) problems.push(`${at}.name: required`);
+      if (list === 'initContainers' || list === 'additionalContainers') problems.push(...validateNamedItems(at, item, CONTAINER_NAMED_LISTS));
+    });
+  }
+  return problems;
 }
 
 /** The metric source field each autoscaling/v2 metric type must populate. */

@@ -214,6 +214,19 @@ const cases: Case[] = [
     problems: [`spec.components.compute.nodeGroups[0].template.spec.env[1].name: ${name} is reserved and set by the controller`],
   })),
 
+  // --- items the API server requires a name for, which the builders merge and sort by name
+  { name: 'named volumes and mounts', spec: template({ volumes: [{ name: 'v', emptyDir: {} }], volumeMounts: [{ name: 'v', mountPath: '/v' }] }), problems: [] },
+  ...(['env', 'volumeMounts', 'volumeDevices', 'volumes', 'initContainers', 'additionalContainers'] as const).map((list) => ({
+    name: `${list} item without a name`,
+    spec: template({ [list]: [{ name: 'ok' }, { value: 'x' }] }),
+    problems: [`spec.components.compute.nodeGroups[0].template.spec.${list}[1].name: required`],
+  })),
+  {
+    name: 'a sidecar volumeMount without a name',
+    spec: template({ additionalContainers: [{ name: 'side', image: 'busybox', volumeMounts: [{ mountPath: '/x' }] }] }),
+    problems: ['spec.components.compute.nodeGroups[0].template.spec.additionalContainers[0].volumeMounts[0].name: required'],
+  },
+
   // --- resources
   {
     name: 'limits above requests',
