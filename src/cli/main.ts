@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { CliError, UsageError, type CliIO } from './io.js';
+import type { CliIO } from './io.js';
+import { isEntryPoint, runCommand } from './command.js';
 
 export const USAGE = `Usage: rw-hook <command> [options]
 
@@ -43,32 +42,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr.write(`rw-hook: unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
     return 2;
   }
-  try {
-    return await (await load())(args, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`rw-hook ${name}: ${err.message}\nRun 'rw-hook ${name} --help' for usage.\n`);
-      return err.exitCode;
-    }
-    if (err instanceof CliError) {
-      io.stderr.write(`rw-hook ${name}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    io.stderr.write(`rw-hook ${name}: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 1;
-  }
+  return runCommand(async () => (await load())(args, io), io, `rw-hook ${name}`, `rw-hook ${name}`);
 }
 
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const io: CliIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
   void runCli(process.argv.slice(2), io).then((code) => {
     if (code !== undefined) process.exitCode = code;

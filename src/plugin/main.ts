@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { CliError, UsageError, type CliIO } from '../cli/io.js';
+import type { CliIO } from '../cli/io.js';
+import { isEntryPoint, runCommand } from '../cli/command.js';
 import { splitCommand, type PluginContext } from './args.js';
 import { spawnExec, type Exec } from './kubectl.js';
 
@@ -55,32 +54,10 @@ export async function runPlugin(argv: readonly string[], io: CliIO, deps: Plugin
     return 2;
   }
   const ctx: PluginContext = { io, exec: deps.exec ?? spawnExec, now: deps.now ?? (() => new Date()) };
-  try {
-    return await (await load())(args, ctx);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`${PROGRAM} ${command}: ${err.message}\nRun 'kubectl risingwave ${command} --help' for usage.\n`);
-      return err.exitCode;
-    }
-    if (err instanceof CliError) {
-      io.stderr.write(`${PROGRAM} ${command}: ${err.message}\n`);
-      return err.exitCode;
-    }
-    io.stderr.write(`${PROGRAM} ${command}: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 1;
-  }
+  return runCommand(async () => (await load())(args, ctx), io, `${PROGRAM} ${command}`, `kubectl risingwave ${command}`);
 }
 
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const io: CliIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
   void runPlugin(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
