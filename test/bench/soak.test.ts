@@ -1,35 +1,17 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../support/built.js';
 
 /**
  * A short run of the soak (bench/soak.mjs) against the built server, so the script cannot rot between the
  * full runs that fill BENCHMARKS.md. It writes to a temporary report, never BENCHMARKS.md.
  */
-const ROOT = new URL('../..', import.meta.url).pathname;
-const MAIN = join(ROOT, 'dist/cli/main.js');
 const SOAK = join(ROOT, 'bench/soak.mjs');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newestMtime(join(ROOT, 'src'))) {
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
-    } catch {
-      // Type errors elsewhere still emit JavaScript; the soak judges what was emitted.
-    }
-  }
-  expect(existsSync(MAIN), 'dist/cli/main.js missing: run npm run build').toBe(true);
-}, 180_000);
+beforeAll(ensureBuilt, 180_000);
 
 interface Run {
   code: number;

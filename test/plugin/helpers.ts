@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import type { CliIO } from '../../src/cli/io.js';
+import { capturedIO } from '../cli/helpers.js';
 import type { ExecResult, JsonPatchOp, RwObject } from '../../src/plugin/kubectl.js';
 import { runPlugin } from '../../src/plugin/main.js';
 
@@ -16,16 +15,9 @@ export async function plugin(
   argv: string[],
   opts: { exec?: (file: string, args: readonly string[]) => Promise<ExecResult>; env?: Record<string, string | undefined>; stdin?: string } = {},
 ): Promise<PluginRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from([opts.stdin ?? '']),
-    env: opts.env ?? {},
-  };
+  const { io, stdout, stderr } = capturedIO(opts);
   const code = await runPlugin(argv, io, { now: () => NOW, ...(opts.exec ? { exec: opts.exec } : {}) });
-  return { code, stdout, stderr };
+  return { code, stdout: stdout(), stderr: stderr() };
 }
 
 export interface FakeCluster {

@@ -1,25 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, MAIN, ROOT } from '../support/built.js';
 import { renderRequest } from '../../src/cli/render.js';
 
 /**
  * The built server as Kubernetes runs it: `node dist/cli/main.js serve`, signals and all. dist/ is rebuilt
- * here when any source file is newer (CI builds before testing, so this is a no-op there).
+ * first when any source file is newer (test/support/built.ts).
  */
-const ROOT = new URL('../..', import.meta.url).pathname;
-const MAIN = join(ROOT, 'dist/cli/main.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -27,16 +18,7 @@ function walk(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-beforeAll(() => {
-  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newestMtime(join(ROOT, 'src'))) {
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'pipe' });
-    } catch {
-      // Type errors elsewhere still emit JavaScript; the tests below judge what was emitted.
-    }
-  }
-  expect(existsSync(MAIN), 'dist/cli/main.js missing: run npm run build').toBe(true);
-}, 180_000);
+beforeAll(ensureBuilt, 180_000);
 
 interface Started {
   child: ChildProcess;
