@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { buildPayloads, VARIED_RV } from './payloads.mjs';
+import { freePort } from './lib/hook-process.mjs';
 import { runSync } from '../dist/sync/sync.js';
 import { fixedClock } from '../dist/workflow/clock.js';
 
@@ -48,16 +49,6 @@ async function waitReady(port, t0, path = '/healthz') {
     if (performance.now() - t0 > 20_000) throw new Error(`server on ${port} not ready after 20 s`);
     await new Promise((r) => setTimeout(r, 2));
   }
-}
-
-async function freePort() {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function startHook(firstBody) {

@@ -77,7 +77,7 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   const version = versionOf(raw);
   const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
   const seen = seenKey === undefined ? undefined : sharedPrepared.get(seenKey);
-  if (seen !== undefined && sameJson(raw, seen.raw)) return touch(seenKey!, seen).prepared;
+  if (seen !== undefined && equalAsJsonText(raw, seen.raw)) return touch(seenKey!, seen).prepared;
   const json = JSON.stringify(raw);
   if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
   const key = hash('sha256', json, 'base64');
@@ -118,14 +118,14 @@ function versionOf(raw: Record<string, unknown>): string | undefined {
 }
 
 /** Equal as JSON texts are: same keys in the same order, same values. */
-function sameJson(a: unknown, b: unknown): boolean {
+function equalAsJsonText(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bs = b as unknown[];
     if (a.length !== bs.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], bs[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!equalAsJsonText(a[i], bs[i])) return false;
     return true;
   }
   const ak = Object.keys(a);
@@ -133,7 +133,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (ak.length !== bk.length) return false;
   for (let i = 0; i < ak.length; i++) {
     const k = ak[i]!;
-    if (k !== bk[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (k !== bk[i] || !equalAsJsonText((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return true;
 }

@@ -250,7 +250,7 @@ function validateTemplate(path: string, template: NodeGroupTemplate | undefined)
     ...validateImage(`${path}.spec.image`, spec?.image, { allowEmpty: true }),
     ...validateEnv(`${path}.spec.env`, spec?.env),
     ...validateResources(`${path}.spec.resources`, spec?.resources),
-    ...validateNamedItems(`${path}.spec`, spec as Record<string, unknown> | undefined, POD_NAMED_LISTS),
+    ...validateNamedItems(`${path}.spec`, spec, POD_NAMED_LISTS),
   ];
 }
 
@@ -262,8 +262,8 @@ function validateTemplate(path: string, template: NodeGroupTemplate | undefined)
 const POD_NAMED_LISTS = ['env', 'volumeMounts', 'volumeDevices', 'volumes', 'initContainers', 'additionalContainers'] as const;
 const CONTAINER_NAMED_LISTS = ['env', 'volumeMounts', 'volumeDevices'] as const;
 
-function validateNamedItems(path: string, owner: Record<string, unknown> | undefined, lists: readonly string[]): string[] {
-  if (owner === undefined || owner === null || typeof owner !== 'object') return [];
+function validateNamedItems(path: string, owner: unknown, lists: readonly string[]): string[] {
+  if (!isJson(owner)) return [];
   const problems: string[] = [];
   for (const list of lists) {
     const items = owner[list];
