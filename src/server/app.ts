@@ -21,6 +21,7 @@ import { strictResponse, strictResponseJson } from './response.js';
 import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, syncCacheKey, type CachedSync, type SyncCache } from './sync-cache.js';
 import { isStackOverflow, TOO_DEEP_MESSAGE } from './json-depth.js';
+import { createSyncBodyParser, parseJsonBody, type ParsedBody, type SyncBodyParser } from './sync-body.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -148,7 +149,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     await recorder?.idle();
   });
 
-  installJsonParser(plain, cache);
+  installJsonParser(plain, cache, deps.sync === undefined ? createSyncBodyParser() : undefined);
   installErrorHandling(plain, metrics, settings);
   if (settings.authToken !== undefined) installAuth(plain, settings.authToken, settings.authExemptPaths, metrics);
 
@@ -307,15 +308,18 @@ class BadBodyError extends Error {
 /**
  * Replaces fastify's JSON parser, whose error hides where the JSON broke. Like fastify's (secure-json-parse),
  * it refuses `__proto__` keys, which no Kubernetes object has and which would be a hazard for any later merge.
+ * /sync bodies go through `syncBody` when the core is the real one, which never writes to its request
+ * (src/server/sync-body.ts: unchanged children are not parsed again).
  */
-function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): void {
+function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, syncBody: SyncBodyParser | undefined): void {
   app.decorateRequest('syncHit', null);
   app.decorateRequest('syncKey', null);
   // Also drops text/plain: any other content-type is a 415, answered as 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
-    if (cache !== undefined && request.routeOptions.url === '/sync') {
+    const isSync = request.routeOptions.url === '/sync';
+    if (cache !== undefined && isSync) {
       const key = syncCacheKey(text);
       const hit = cache.get(key);
       if (hit !== undefined) {
@@ -326,35 +330,15 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined): 
       request.syncKey = key;
     }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
-    let parsed: unknown;
+    let parsed: ParsedBody;
     try {
-      parsed = JSON.parse(text);
+      parsed = syncBody !== undefined && isSync ? syncBody.parse(text) : parseJsonBody(text);
     } catch (err) {
       return done(new BadBodyError(`body is not valid JSON: ${(err as Error).message}`), undefined);
     }
-    if (text.includes('"__proto__"') && hasProtoKey(parsed)) {
-      return done(new BadBodyError('body has a "__proto__" key'), undefined);
-    }
-    done(null, parsed);
+    if (parsed.protoKey) return done(new BadBodyError('body has a "__proto__" key'), undefined);
+    done(null, parsed.value);
   });
-}
-
-/** `__proto__` as an own key anywhere; iterative, as the body's depth is not known yet. */
-function hasProtoKey(root: unknown): boolean {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (const item of v) stack.push(item);
-      continue;
-    }
-    for (const k of Object.keys(v)) {
-      if (k === '__proto__') return true;
-      stack.push((v as Record<string, unknown>)[k]);
-    }
-  }
-  return false;
 }
 
 /** Runs a route's work; a stack overflow from a body nested too deep is a 400 (src/server/json-depth.ts). */

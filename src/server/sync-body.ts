@@ -1,0 +1,424 @@
+/**
+ * Parses /sync bodies, reusing the parsed form of every piece whose text is identical to one seen before.
+ *
+ * Metacontroller sends the parent and every child on each sync, and between two syncs of a parent usually
+ * one object changed (a StatefulSet's status and resourceVersion). JSON.parse of the whole body was the
+ * largest single cost of a sync (~140 µs in-process, more under load, for a typical 47 KB body). This
+ * parser walks only the envelope: the top-level keys, the `children`/`related` maps and each child's
+ * top-level fields. A child's text is compared (as memory) with the text it had last time under the same
+ * key: equal text is the same value, so the frozen object parsed then is reused without reading the child
+ * again. A changed child is read field by field the same way, so an unchanged `spec` is reused when only
+ * `status` moved. Only changed pieces are scanned and handed to JSON.parse. The parent and the controller,
+ * which have no key before they are read, are scanned and looked up by their text.
+ *
+ * The contract is JSON.parse's: the result is structurally what `JSON.parse(text)` returns, and any text
+ * the fast path does not handle (invalid JSON, escapes in envelope keys, `__proto__` envelope keys, a body
+ * that is not an object) goes to JSON.parse itself, so its errors and its answers for odd input are
+ * unchanged. Reuse is sound because a remembered piece parsed on its own as a complete value: where the
+ * same characters start a value they mean the same thing, and the envelope around them is still checked
+ * character by character (a `,` or `}` must follow).
+ *
+ * What differs from JSON.parse: pieces are deeply frozen and shared between requests. The sync core never
+ * writes to its request (test/server/sync-body.test.ts runs the request fixtures on shared, frozen pieces).
+ * A `"__proto__"` key anywhere (also written with `\u` escapes) is reported as `protoKey` instead, so
+ * the caller refuses the body as it always did, and nothing of that piece is remembered.
+ */
+export interface SyncBodyParser {
+  /** JSON.parse's answer for `text`; throws JSON.parse's SyntaxError for invalid JSON. */
+  parse(text: string): ParsedBody;
+  /** Pieces remembered and the characters they hold. */
+  readonly size: number;
+  readonly bytes: number;
+}
+
+export type ParsedBody = { readonly protoKey: false; readonly value: unknown } | { readonly protoKey: true };
+
+interface Piece {
+  /** The piece's text, copied out of the body it came from (see `detached`). */
+  readonly text: string;
+  readonly value: unknown;
+  /** For a child object: where each top-level field's text lies in `text`, and its value. */
+  readonly fields?: ReadonlyMap<string, Field>;
+}
+
+interface Field {
+  readonly start: number;
+  readonly end: number;
+  readonly value: unknown;
+}
+
+/** Parents remembered per text length: enough for a fleet whose parents' texts happen to be equally long. */
+const PARENTS_PER_LENGTH = 4;
+
+/**
+ * `maxBytes` bounds the remembered text (the parsed objects cost a few times more heap); least recently
+ * used first out. Pieces longer than `maxPieceBytes` are parsed every time and never kept.
+ */
+export function createSyncBodyParser(maxBytes = 16 * 2 ** 20, maxPieceBytes = 2 ** 20): SyncBodyParser {
+  const memo = new PieceMemo(maxBytes, maxPieceBytes);
+  return {
+    parse(text) {
+      const fast = parseEnvelope(text, memo);
+      return fast === FALLBACK ? parseJsonBody(text) : fast;
+    },
+    get size() {
+      return memo.size;
+    },
+    get bytes() {
+      return memo.bytes;
+    },
+  };
+}
+
+/** JSON.parse, with `__proto__` keys reported: the parser of every body but /sync's. */
+export function parseJsonBody(text: string): ParsedBody {
+  const value: unknown = JSON.parse(text);
+  return mayHaveProtoKey(text) && hasProtoKey(value) ? { protoKey: true } : { protoKey: false, value };
+}
+
+/** Returned by the fast path for anything it leaves to JSON.parse. */
+const FALLBACK = Symbol('fallback');
+
+class Fallback extends Error {}
+const fallback = new Fallback();
+
+/**
+ * Children and related objects by their path (`section\0group\0key`, which names one object for as long
+ * as it exists); parents and the controller, which have no path before they are read, by text length.
+ * One LRU order over both, by the characters held.
+ */
+class PieceMemo {
+  private readonly entries = new Map<string | number, Piece | Piece[]>();
+  private total = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxPieceBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  atPath(path: string): Piece | undefined {
+    return this.touch(path) as Piece | undefined;
+  }
+
+  rememberAtPath(path: string, piece: Piece): void {
+    if (piece.text.length > this.maxPieceBytes) return;
+    this.forget(path);
+    this.entries.set(path, piece);
+    this.total += piece.text.length;
+    this.evict();
+  }
+
+  withText(text: string): unknown {
+    const bucket = this.touch(text.length) as Piece[] | undefined;
+    return bucket?.find((p) => p.text === text)?.value;
+  }
+
+  rememberText(text: string, value: unknown): void {
+    if (text.length > this.maxPieceBytes) return;
+    const bucket = (this.touch(text.length) as Piece[] | undefined) ?? [];
+    bucket.unshift({ text: detached(text), value });
+    this.total += text.length;
+    if (bucket.length > PARENTS_PER_LENGTH) this.total -= bucket.pop()!.text.length;
+    this.entries.set(text.length, bucket);
+    this.evict();
+  }
+
+  /** The entry, made the most recently used (Map iteration order is insertion order). */
+  private touch(key: string | number): Piece | Piece[] | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  private forget(key: string | number): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    this.total -= chars(entry);
+  }
+
+  private evict(): void {
+    for (const key of this.entries.keys()) {
+      if (this.total <= this.maxBytes) return;
+      this.forget(key);
+    }
+  }
+}
+
+function chars(entry: Piece | Piece[]): number {
+  return Array.isArray(entry) ? entry.reduce((n, p) => n + p.text.length, 0) : entry.text.length;
+}
+
+/**
+ * A copy of `s` that does not keep alive the string it was sliced from. V8 represents `body.slice(a, b)` as
+ * a view of the whole body, so remembering a 5 KB child would keep its 9 MB body. Flattening a
+ * concatenation copies the characters.
+ */
+function detached(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+function parseEnvelope(t: string, memo: PieceMemo): ParsedBody | typeof FALLBACK {
+  try {
+    const r = new Reader(t, memo);
+    const value = r.envelope();
+    return r.protoKey ? { protoKey: true } : { protoKey: false, value };
+  } catch {
+    // `fallback`, or a SyntaxError from the JSON.parse of a piece: JSON.parse of the whole text gives the
+    // answer or the error it always gave.
+    return FALLBACK;
+  }
+}
+
+class Reader {
+  private i = 0;
+  /** A piece parsed here had a `__proto__` key: the body is refused, nothing of it is remembered. */
+  protoKey = false;
+
+  constructor(
+    private readonly t: string,
+    private readonly memo: PieceMemo,
+  ) {}
+
+  envelope(): Record<string, unknown> {
+    const out = this.object((key) => {
+      if (key === 'children' || key === 'related') return this.groups(key);
+      if (key === 'parent' || key === 'controller') return this.wholePiece();
+      return this.parsedPiece().value;
+    });
+    this.skipSpace();
+    if (this.i !== this.t.length) throw fallback;
+    return out;
+  }
+
+  /** `{group: {key: object}}`: every object looked up by its path first. */
+  private groups(section: string): unknown {
+    if (this.peek() !== 0x7b) return this.parsedPiece().value;
+    return this.object((group) => {
+      if (this.peek() !== 0x7b) return this.parsedPiece().value;
+      return this.object((key) => this.child(`${section}\0${group}\0${key}`));
+    });
+  }
+
+  /**
+   * One observed object: reused whole if its text is unchanged; else read field by field, reusing each
+   * top-level field (metadata, spec, status) whose text is unchanged, as when only the status moved.
+   */
+  private child(path: string): unknown {
+    const start = this.i;
+    const known = this.memo.atPath(path);
+    if (known !== undefined && this.t.slice(start, start + known.text.length) === known.text) {
+      this.i += known.text.length;
+      return known.value;
+    }
+    if (this.peek() !== 0x7b) return this.parsedPiece().value;
+    const fields = new Map<string, Field>();
+    const value = this.object((key) => {
+      const at = this.i;
+      const was = known?.fields?.get(key);
+      const field = was === undefined ? undefined : this.reused(known!.text, was);
+      const fieldValue = field ?? this.parsedPiece().value;
+      fields.set(key, { start: at - start, end: this.i - start, value: fieldValue });
+      return fieldValue;
+    });
+    Object.freeze(value);
+    if (!this.protoKey) this.memo.rememberAtPath(path, { text: detached(this.t.slice(start, this.i)), value, fields });
+    return value;
+  }
+
+  /** The remembered field's value if the same text starts at the cursor (then moved past it). */
+  private reused(text: string, f: Field): unknown {
+    const len = f.end - f.start;
+    // A number or literal may continue past the remembered text (`1` then `12`): the envelope then finds
+    // no `,` or `}` where it expects one and the body goes to JSON.parse.
+    if (this.t.slice(this.i, this.i + len) !== text.slice(f.start, f.end)) return undefined;
+    this.i += len;
+    return f.value;
+  }
+
+  /** A value remembered by its whole text (the parent, the controller): found only after scanning it. */
+  private wholePiece(): unknown {
+    const start = this.i;
+    const end = valueEnd(this.t, start);
+    const text = this.t.slice(start, end);
+    const known = this.memo.withText(text);
+    if (known !== undefined) {
+      this.i = end;
+      return known;
+    }
+    const value = this.parseSlice(text);
+    this.i = end;
+    if (!this.protoKey) this.memo.rememberText(text, value);
+    return value;
+  }
+
+  private parsedPiece(): { text: string; value: unknown } {
+    const start = this.i;
+    const end = valueEnd(this.t, start);
+    const text = this.t.slice(start, end);
+    const value = this.parseSlice(text);
+    this.i = end;
+    return { text, value };
+  }
+
+  private parseSlice(text: string): unknown {
+    const value: unknown = JSON.parse(text);
+    if (mayHaveProtoKey(text) && hasProtoKey(value)) this.protoKey = true;
+    return deepFreeze(value);
+  }
+
+  /** Reads `{ "k": v, ... }` at the cursor, with `value(key)` reading each v. */
+  private object(value: (key: string) => unknown): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.skipSpace();
+    this.expect(0x7b);
+    this.skipSpace();
+    if (this.peek() === 0x7d) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      const key = this.plainKey();
+      // Assigning a duplicate key keeps the later value in the earlier one's place, as JSON.parse does; but
+      // JSON.parse defines `__proto__` where assigning would set the prototype.
+      if (key === '__proto__') throw fallback;
+      this.skipSpace();
+      this.expect(0x3a);
+      this.skipSpace();
+      out[key] = value(key);
+      this.skipSpace();
+      const c = this.peek();
+      this.i++;
+      if (c === 0x2c) continue;
+      if (c === 0x7d) return out;
+      throw fallback;
+    }
+  }
+
+  /** A key without escapes or control characters, which is every key Kubernetes and Metacontroller write. */
+  private plainKey(): string {
+    const t = this.t;
+    this.expect(0x22);
+    const start = this.i;
+    for (let i = start; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 0x22) {
+        this.i = i + 1;
+        return t.slice(start, i);
+      }
+      if (c === 0x5c || c < 0x20) throw fallback;
+    }
+    throw fallback;
+  }
+
+  private peek(): number {
+    return this.t.charCodeAt(this.i);
+  }
+
+  private expect(c: number): void {
+    if (this.t.charCodeAt(this.i) !== c) throw fallback;
+    this.i++;
+  }
+
+  private skipSpace(): void {
+    const t = this.t;
+    let i = this.i;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      i++;
+    }
+    this.i = i;
+  }
+}
+
+/**
+ * Where the JSON value starting at `start` ends, for valid JSON; for invalid JSON some position, and the
+ * JSON.parse of the slice refuses it. Strings are skipped with indexOf: most of a body is string content.
+ */
+function valueEnd(t: string, start: number): number {
+  const first = t.charCodeAt(start);
+  if (first === 0x22) return stringEnd(t, start);
+  if (first !== 0x7b && first !== 0x5b) {
+    let i = start;
+    while (i < t.length && !PRIMITIVE_END.has(t.charCodeAt(i))) i++;
+    return i;
+  }
+  let depth = 0;
+  let i = start;
+  while (i < t.length) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22) {
+      i = stringEnd(t, i);
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
+  throw fallback;
+}
+
+const PRIMITIVE_END = new Set([0x2c, 0x7d, 0x5d, 0x20, 0x0a, 0x0d, 0x09]);
+
+/** The index just past the string whose opening quote is at `start`. */
+function stringEnd(t: string, start: number): number {
+  let q = t.indexOf('"', start + 1);
+  while (q > 0) {
+    let backslashes = 0;
+    while (t.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    q = t.indexOf('"', q + 1);
+  }
+  throw fallback;
+}
+
+/** `__proto__` can only be a key if the text says so, directly or through `\u` escapes. */
+function mayHaveProtoKey(text: string): boolean {
+  return text.includes('__proto__') || text.includes('\\u');
+}
+
+/** `__proto__` as an own key anywhere; iterative, as the depth is not known yet. */
+function hasProtoKey(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      if (k === '__proto__') return true;
+      stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return false;
+}
+
+/** Iterative: a piece can be nested as deep as JSON.parse allows, deeper than the call stack. */
+function deepFreeze<T>(root: T): T {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue;
+    Object.freeze(v);
+    for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return root;
+}
