@@ -3,6 +3,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { API_VERSION, KIND, RisingWaveSpecSchema, RisingWaveStatusSchema, type RisingWave, type RisingWaveSpec, type RisingWaveStatus } from './risingwave.js';
 import { applyDefaults, isPlainObject } from './defaults.js';
 import { validateSpec } from './validation.js';
+import { deepFreeze, isDeepFrozen } from '../sync/deep-freeze.js';
 
 export interface PreparedRisingWave {
   /** A fresh copy of the parent with every CRD default applied; the input is never modified. */
@@ -81,8 +82,9 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   const json = JSON.stringify(raw);
   if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
   const key = hash('sha256', json, 'base64');
-  // The parent as it came, frozen, for the comparison above; counted with the prepared copy in `chars`.
-  const entry = sharedPrepared.get(key) ?? { prepared: deepFreeze(prepareRisingWave(raw)), raw: deepFreeze(JSON.parse(json) as unknown), chars: 2 * json.length };
+  // The parent as it came, frozen, for the comparison above (the parent itself if the body parser already
+  // froze it: the next sync of an unchanged parent then compares it by identity); counted in `chars`.
+  const entry = sharedPrepared.get(key) ?? { prepared: deepFreeze(prepareRisingWave(raw)), raw: isDeepFrozen(raw) ? raw : deepFreeze(JSON.parse(json) as unknown), chars: 2 * json.length };
   touch(key, entry);
   if (version !== undefined) {
     sharedByVersion.delete(version);
@@ -152,14 +154,6 @@ const sharedPrepared = new Map<string, SharedEntry>();
 /** The key of the parent last prepared at each stored version, to find its entry without hashing (see versionOf). */
 const sharedByVersion = new Map<string, string>();
 let sharedChars = 0;
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-}
 
 // Compiled on first use: checking a RisingWave with thousands of node groups is ~10x faster than Value.Check.
 let compiledSpec: TypeCheck<typeof RisingWaveSpecSchema> | undefined;

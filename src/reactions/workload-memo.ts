@@ -4,6 +4,7 @@ import type { GroupComponent } from '../builders/names.js';
 import type { NodeGroup } from '../api/risingwave.js';
 import { groupWorkload } from '../builders/workloads.js';
 import { canonicalize } from '../sync/canonical.js';
+import { deepFreeze } from '../sync/deep-freeze.js';
 import type { KubeObject } from '../sync/kube-object.js';
 import { json } from '../status/last-applied.js';
 
@@ -87,14 +88,6 @@ function relatedText(input: BuildInput): string {
     relatedTexts.set(input.related, text);
   }
   return text;
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
 }
 
 /** For tests: forget every cached workload. */

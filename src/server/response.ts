@@ -1,5 +1,6 @@
 import type { SyncResponse } from '../api/metacontroller.js';
 import { json } from '../status/last-applied.js';
+import { isDeepFrozen } from '../sync/deep-freeze.js';
 
 /** Metacontroller's strict (v2) decoder rejects any other top-level key. */
 export const SYNC_RESPONSE_KEYS = ['status', 'children', 'resyncAfterSeconds', 'finalized'] as const;
@@ -17,14 +18,15 @@ export function strictResponse(r: SyncResponse): SyncResponse {
 
 /**
  * `JSON.stringify(strictResponse(r))`, reusing the text the last-applied compare (src/status/last-applied.ts)
- * made of each frozen child: the node-group workloads shared between syncs (src/reactions/workload-memo.ts),
- * most of the response, which cannot have changed since. Other children are serialised afresh.
+ * made of each deep-frozen child (src/sync/deep-freeze.ts): the node-group workloads shared between syncs
+ * (src/reactions/workload-memo.ts), most of the response, and observed children carried over as the body
+ * parser shared them, none of which can have changed since. Other children are serialised afresh.
  */
 export function strictResponseJson(r: SyncResponse): string {
   let out = `{"status":${JSON.stringify(r.status)},"children":[`;
   for (let i = 0; i < r.children.length; i++) {
     const c = r.children[i];
-    out += (i === 0 ? '' : ',') + (Object.isFrozen(c) ? json(c) : JSON.stringify(c));
+    out += (i === 0 ? '' : ',') + (isDeepFrozen(c) ? json(c) : JSON.stringify(c));
   }
   out += ']';
   if (r.resyncAfterSeconds !== undefined) out += `,"resyncAfterSeconds":${JSON.stringify(r.resyncAfterSeconds)}`;

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../sync/deep-freeze.js';
+
 /**
  * Parses /sync bodies, reusing the parsed form of every piece whose text is identical to one seen before.
  *
@@ -232,7 +234,7 @@ class Reader {
       fields.set(key, { start: at - start, end: this.i - start, value: fieldValue });
       return fieldValue;
     });
-    Object.freeze(value);
+    deepFreeze(value);
     if (!this.protoKey) this.memo.rememberAtPath(path, { text: detached(this.t.slice(start, this.i)), value, fields });
     return value;
   }
@@ -409,16 +411,4 @@ function hasProtoKey(root: unknown): boolean {
     }
   }
   return false;
-}
-
-/** Iterative: a piece can be nested as deep as JSON.parse allows, deeper than the call stack. */
-function deepFreeze<T>(root: T): T {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue;
-    Object.freeze(v);
-    for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
-  }
-  return root;
 }
