@@ -2,6 +2,7 @@ export * from './outcome.js';
 export * from './reaction.js';
 export * from './clock.js';
 export { invoke, messageOf } from './invoke.js';
+export { isThenable, type MaybePromise } from './maybe.js';
 export { Sequential } from './sequential.js';
 export { Join, mergeOutcomes } from './join.js';
 export { Timeout } from './timeout.js';

@@ -1,5 +1,6 @@
 import { failure, type Outcome } from './outcome.js';
 import type { Reaction } from './reaction.js';
+import { isThenable, type MaybePromise } from './maybe.js';
 
 /**
  * Run one reaction and always get an Outcome back: a throw (or a rejected promise, or a value that is
@@ -7,13 +8,25 @@ import type { Reaction } from './reaction.js';
  * children through this, so an error always names the innermost reaction that failed, and no promise
  * in the engine ever rejects — which is what lets a timed-out child settle late without an unhandled
  * rejection.
+ *
+ * A synchronous answer (or throw) is checked and returned synchronously; only a thenable makes the
+ * result a promise, which then always resolves.
  */
-export async function invoke<C>(r: Reaction<C>, ctx: C, signal?: AbortSignal): Promise<Outcome> {
+export function invoke<C>(r: Reaction<C>, ctx: C, signal?: AbortSignal): MaybePromise<Outcome> {
+  const name = r.reactionName;
+  let answer: unknown;
   try {
-    return checked(r.reactionName, await r(ctx, signal));
+    answer = r(ctx, signal);
+    // Inside the try: a `then` getter that throws is the reaction's failure too.
+    if (!isThenable(answer)) return checked(name, answer);
   } catch (e) {
-    return failure(r.reactionName, messageOf(e));
+    return failure(name, messageOf(e));
   }
+  // Promise.resolve adopts foreign thenables as `await` did, including one whose `then` throws.
+  return Promise.resolve(answer).then(
+    (o) => checked(name, o),
+    (e) => failure(name, messageOf(e)),
+  );
 }
 
 /** The message of anything thrown, without stack traces (they would make status non-deterministic). */
@@ -38,9 +51,15 @@ export function aborted(name: string, signal: AbortSignal): Outcome {
 
 // Plain JavaScript callers (or a forgotten `return`) can hand back anything; merging garbage would
 // turn into a confusing TypeError far from its cause, so it is reported against the reaction instead.
+// Never throws (a hostile value's getters or toString may): it also runs in a promise callback, where
+// a throw would become the rejection invoke promises never to produce.
 function checked(name: string, o: unknown): Outcome {
-  if (isOutcome(o)) return o;
-  return failure(name, `returned an invalid outcome: ${describeValue(o)}`);
+  try {
+    if (isOutcome(o)) return o;
+    return failure(name, `returned an invalid outcome: ${describeValue(o)}`);
+  } catch (e) {
+    return failure(name, messageOf(e));
+  }
 }
 
 function isOutcome(o: unknown): o is Outcome {

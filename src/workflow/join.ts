@@ -1,6 +1,7 @@
 import { CONTINUE, type Outcome, type ReactionError } from './outcome.js';
 import { reaction, type Reaction } from './reaction.js';
 import { aborted, invoke } from './invoke.js';
+import { andThen, eachInOrder, isThenable, type MaybePromise } from './maybe.js';
 
 /**
  * Run every child whatever the others return, then merge (see mergeOutcomes).
@@ -10,6 +11,9 @@ import { aborted, invoke } from './invoke.js';
  * the effects it would see in a fully sequential run; only children that promised independence
  * overlap. Outcomes are merged by declared position, never by completion order, and nothing is
  * shuffled (ctrlkit shuffles; a sync hook must be deterministic).
+ *
+ * Synchronous while the children answer synchronously: a batch waits only when one of its children
+ * returned a promise, and then only for the batch, as before.
  */
 export function Join<C>(name: string, ...children: Reaction<C>[]): Reaction<C> {
   const kids = Object.freeze([...children]);
@@ -17,13 +21,25 @@ export function Join<C>(name: string, ...children: Reaction<C>[]): Reaction<C> {
   const batches = batchesOf(kids);
   return reaction<C>(
     label,
-    async (ctx, signal) => {
+    (ctx, signal) => {
       const outcomes: Outcome[] = [];
-      for (const batch of batches) {
+      const collect = (o: Outcome): undefined => {
+        outcomes.push(o);
+        return undefined;
+      };
+      const collectAll = (os: readonly Outcome[]): undefined => {
+        outcomes.push(...os);
+        return undefined;
+      };
+      const abortedWith = eachInOrder<Outcome>(batches.length, (b) => {
         if (signal?.aborted) return aborted(label, signal);
-        outcomes.push(...(await Promise.all(batch.map((child) => invoke(child, ctx, signal)))));
-      }
-      return mergeOutcomes(outcomes);
+        const batch = batches[b]!;
+        if (batch.length === 1) return andThen(invoke(batch[0]!, ctx, signal), collect);
+        // Start the whole batch before waiting for any of it: that is what Parallel asks for.
+        const started: MaybePromise<Outcome>[] = batch.map((child) => invoke(child, ctx, signal));
+        return started.some(isThenable) ? Promise.all(started).then(collectAll) : collectAll(started as Outcome[]);
+      });
+      return andThen(abortedWith, (o) => o ?? mergeOutcomes(outcomes));
     },
     { children: kids },
   );

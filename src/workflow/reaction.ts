@@ -1,7 +1,11 @@
 import type { Outcome } from './outcome.js';
+import type { MaybePromise } from './maybe.js';
 
 /**
- * A reaction: an async function over a per-sync context that decides something and returns an Outcome.
+ * A reaction: a function over a per-sync context that decides something and returns an Outcome, or a
+ * promise of one when it has to wait. Most reactions are pure and answer at once; the engine keeps
+ * such answers synchronous (no promise, no microtask hop) and only waits where a child returned a
+ * promise, so callers must accept either (`await` does).
  * Composites (Sequential, Join) and decorators (Timeout, Retry, Parallel, Shared) are reactions too,
  * so a workflow tree is just a reaction.
  *
@@ -12,7 +16,7 @@ import type { Outcome } from './outcome.js';
  * start no further children after it aborts. Reactions that ignore it are still correct.
  */
 export interface Reaction<C> {
-  (ctx: C, signal?: AbortSignal): Promise<Outcome>;
+  (ctx: C, signal?: AbortSignal): MaybePromise<Outcome>;
   /** Human-readable name, used in error messages, status and logs. */
   readonly reactionName: string;
   /** Children of a composite, for printing and inspecting the tree. Leaves have none. */
@@ -32,13 +36,17 @@ export interface ReactionExtras<C> {
   decorator?: string;
 }
 
-/** Give an async function a name and make it a Reaction. */
+/**
+ * Give a function a name and make it a Reaction. `fn` is called as is: a synchronous answer stays
+ * synchronous, and a synchronous throw is left for `invoke` to turn into an error outcome. It is
+ * wrapped (not decorated in place) because the same function may be named twice.
+ */
 export function reaction<C>(
   name: string,
-  fn: (ctx: C, signal?: AbortSignal) => Promise<Outcome> | Outcome,
+  fn: (ctx: C, signal?: AbortSignal) => MaybePromise<Outcome>,
   extra: ReactionExtras<C> = {},
 ): Reaction<C> {
-  const r = (async (ctx: C, signal?: AbortSignal) => fn(ctx, signal)) as Reaction<C>;
+  const r = ((ctx: C, signal?: AbortSignal) => fn(ctx, signal)) as Reaction<C>;
   Object.defineProperty(r, 'reactionName', { value: name, enumerable: true });
   if (extra.children) Object.defineProperty(r, 'children', { value: extra.children, enumerable: true });
   if (extra.parallel) Object.defineProperty(r, 'parallel', { value: true, enumerable: true });

@@ -55,7 +55,7 @@ describe('Timeout with fake timers', () => {
     vi.useFakeTimers();
     const never = reaction<Ctx>('never', () => new Promise<Outcome>(() => {}));
     let outcome: Outcome | undefined;
-    void Timeout(1000, never)(newCtx()).then((o) => (outcome = o));
+    void Promise.resolve(Timeout(1000, never)(newCtx())).then((o) => (outcome = o));
     await vi.advanceTimersByTimeAsync(999);
     expect(outcome).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
