@@ -19,7 +19,7 @@ import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse, strictResponseJson } from './response.js';
 import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
-import { createSyncCache, syncCacheKey, type CachedSync, type SyncCache } from './sync-cache.js';
+import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.js';
 import { isStackOverflow, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { createSyncBodyParser, parseJsonBody, type ParsedBody, type SyncBodyParser } from './sync-body.js';
 
@@ -56,7 +56,7 @@ declare module 'fastify' {
     hook: HookServerState;
   }
   interface FastifyRequest {
-    /** `syncCacheKey` of the /sync body as received, computed once for the lookup and the store. */
+    /** The /sync body's signature (src/server/sync-body.ts), for the answer cache's lookup and store. */
     syncKey: string | null;
     /** The cached answer for that body, found by the parser: the route answers it before validation. */
     syncHit: CachedSync | null;
@@ -318,18 +318,8 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
-    const isSync = request.routeOptions.url === '/sync';
-    if (cache !== undefined && isSync) {
-      const key = syncCacheKey(text);
-      const hit = cache.get(key);
-      if (hit !== undefined) {
-        // Answered in preValidation: this body hashes to the one the answer was computed for.
-        request.syncHit = hit;
-        return done(null, undefined);
-      }
-      request.syncKey = key;
-    }
     if (text.length === 0) return done(new BadBodyError('body is empty; expected a JSON object'), undefined);
+    const isSync = request.routeOptions.url === '/sync';
     let parsed: ParsedBody;
     try {
       parsed = syncBody !== undefined && isSync ? syncBody.parse(text) : parseJsonBody(text);
@@ -337,6 +327,15 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
       return done(new BadBodyError(`body is not valid JSON: ${(err as Error).message}`), undefined);
     }
     if (parsed.protoKey) return done(new BadBodyError('body has a "__proto__" key'), undefined);
+    if (cache !== undefined && isSync && parsed.signature !== undefined) {
+      const hit = cache.get(parsed.signature);
+      if (hit !== undefined) {
+        // Answered in preValidation: this body is the one the answer was computed for.
+        request.syncHit = hit;
+        return done(null, undefined);
+      }
+      request.syncKey = parsed.signature;
+    }
     done(null, parsed.value);
   });
 }

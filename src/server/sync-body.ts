@@ -33,24 +33,46 @@ export interface SyncBodyParser {
   readonly bytes: number;
 }
 
-export type ParsedBody = { readonly protoKey: false; readonly value: unknown } | { readonly protoKey: true };
+export type ParsedBody =
+  | {
+      readonly protoKey: false;
+      readonly value: unknown;
+      /**
+       * The body's text with every remembered piece replaced by that piece's number: equal signatures
+       * mean equal bodies (a number names one text forever), so it can key an answer cache without
+       * hashing the body. Absent when JSON.parse read the body.
+       */
+      readonly signature?: string;
+    }
+  | { readonly protoKey: true };
+
+/** Where a field's text lies, relative to the start of the object holding it, and what it parsed to. */
+interface Part {
+  readonly start: number;
+  readonly end: number;
+  readonly value: unknown;
+  /** For an object read field by field: its fields, relative to its own start. */
+  readonly fields?: ReadonlyMap<string, Part>;
+}
 
 interface Piece {
   /** The piece's text, copied out of the body it came from (see `detached`). */
   readonly text: string;
   readonly value: unknown;
-  /** For a child object: where each top-level field's text lies in `text`, and its value. */
-  readonly fields?: ReadonlyMap<string, Field>;
-}
-
-interface Field {
-  readonly start: number;
-  readonly end: number;
-  readonly value: unknown;
+  /** Never reused for another text: what the signature says instead of the text. */
+  readonly id: number;
+  /** For a child: its fields, relative to the start of `text`. */
+  readonly fields?: ReadonlyMap<string, Part>;
 }
 
 /** Parents remembered per text length: enough for a fleet whose parents' texts happen to be equally long. */
 const PARENTS_PER_LENGTH = 4;
+
+/**
+ * How deep a changed child is read field by field: its own fields (metadata, spec, status) and theirs
+ * (metadata.annotations, metadata.managedFields, ...); anything deeper is parsed whole.
+ */
+const FIELD_DEPTH = 1;
 
 /**
  * `maxBytes` bounds the remembered text (the parsed objects cost a few times more heap); least recently
@@ -92,6 +114,7 @@ const fallback = new Fallback();
 class PieceMemo {
   private readonly entries = new Map<string | number, Piece | Piece[]>();
   private total = 0;
+  private lastId = 0;
 
   constructor(
     private readonly maxBytes: number,
@@ -110,27 +133,32 @@ class PieceMemo {
     return this.touch(path) as Piece | undefined;
   }
 
-  rememberAtPath(path: string, piece: Piece): void {
-    if (piece.text.length > this.maxPieceBytes) return;
+  /** The remembered piece, or undefined if it is too long to keep. */
+  rememberAtPath(path: string, text: string, value: unknown, fields: ReadonlyMap<string, Part>): Piece | undefined {
+    if (text.length > this.maxPieceBytes) return undefined;
+    const piece = { text: detached(text), value, id: ++this.lastId, fields };
     this.forget(path);
     this.entries.set(path, piece);
-    this.total += piece.text.length;
+    this.total += text.length;
     this.evict();
+    return piece;
   }
 
-  withText(text: string): unknown {
+  withText(text: string): Piece | undefined {
     const bucket = this.touch(text.length) as Piece[] | undefined;
-    return bucket?.find((p) => p.text === text)?.value;
+    return bucket?.find((p) => p.text === text);
   }
 
-  rememberText(text: string, value: unknown): void {
-    if (text.length > this.maxPieceBytes) return;
+  rememberText(text: string, value: unknown): Piece | undefined {
+    if (text.length > this.maxPieceBytes) return undefined;
+    const piece = { text: detached(text), value, id: ++this.lastId };
     const bucket = (this.touch(text.length) as Piece[] | undefined) ?? [];
-    bucket.unshift({ text: detached(text), value });
+    bucket.unshift(piece);
     this.total += text.length;
     if (bucket.length > PARENTS_PER_LENGTH) this.total -= bucket.pop()!.text.length;
     this.entries.set(text.length, bucket);
     this.evict();
+    return piece;
   }
 
   /** The entry, made the most recently used (Map iteration order is insertion order). */
@@ -175,7 +203,7 @@ function parseEnvelope(t: string, memo: PieceMemo): ParsedBody | typeof FALLBACK
   try {
     const r = new Reader(t, memo);
     const value = r.envelope();
-    return r.protoKey ? { protoKey: true } : { protoKey: false, value };
+    return r.protoKey ? { protoKey: true } : { protoKey: false, value, signature: r.signature() };
   } catch {
     // `fallback`, or a SyntaxError from the JSON.parse of a piece: JSON.parse of the whole text gives the
     // answer or the error it always gave.
@@ -187,6 +215,9 @@ class Reader {
   private i = 0;
   /** A piece parsed here had a `__proto__` key: the body is refused, nothing of it is remembered. */
   protoKey = false;
+  /** The signature so far, up to `signed`: text between pieces as it is, each remembered piece as `\0id\0`. */
+  private signed = 0;
+  private sig = '';
 
   constructor(
     private readonly t: string,
@@ -204,6 +235,17 @@ class Reader {
     return out;
   }
 
+  signature(): string {
+    // A valid body holds no raw U+0000 (JSON escapes control characters), so `\0` cannot be forged.
+    return this.sig + this.t.slice(this.signed);
+  }
+
+  /** The piece between `start` and the cursor is remembered as `id`. */
+  private sign(start: number, id: number): void {
+    this.sig += `${this.t.slice(this.signed, start)}\0${id}\0`;
+    this.signed = this.i;
+  }
+
   /** `{group: {key: object}}`: every object looked up by its path first. */
   private groups(section: string): unknown {
     if (this.peek() !== 0x7b) return this.parsedPiece().value;
@@ -215,38 +257,55 @@ class Reader {
 
   /**
    * One observed object: reused whole if its text is unchanged; else read field by field, reusing each
-   * top-level field (metadata, spec, status) whose text is unchanged, as when only the status moved.
+   * field whose text is unchanged (spec when only status moved; metadata.annotations when only
+   * metadata.resourceVersion did).
    */
   private child(path: string): unknown {
     const start = this.i;
     const known = this.memo.atPath(path);
     if (known !== undefined && this.t.slice(start, start + known.text.length) === known.text) {
       this.i += known.text.length;
+      this.sign(start, known.id);
       return known.value;
     }
     if (this.peek() !== 0x7b) return this.parsedPiece().value;
-    const fields = new Map<string, Field>();
-    const value = this.object((key) => {
-      const at = this.i;
-      const was = known?.fields?.get(key);
-      const field = was === undefined ? undefined : this.reused(known!.text, was);
-      const fieldValue = field ?? this.parsedPiece().value;
-      fields.set(key, { start: at - start, end: this.i - start, value: fieldValue });
-      return fieldValue;
-    });
-    deepFreeze(value);
-    if (!this.protoKey) this.memo.rememberAtPath(path, { text: detached(this.t.slice(start, this.i)), value, fields });
-    return value;
+    const read = this.fields(known?.text, known, 0, 0);
+    if (this.protoKey) return read.value;
+    const piece = this.memo.rememberAtPath(path, this.t.slice(start, this.i), read.value, read.fields);
+    if (piece !== undefined) this.sign(start, piece.id);
+    return read.value;
   }
 
-  /** The remembered field's value if the same text starts at the cursor (then moved past it). */
-  private reused(text: string, f: Field): unknown {
-    const len = f.end - f.start;
-    // A number or literal may continue past the remembered text (`1` then `12`): the envelope then finds
-    // no `,` or `}` where it expects one and the body goes to JSON.parse.
-    if (this.t.slice(this.i, this.i + len) !== text.slice(f.start, f.end)) return undefined;
-    this.i += len;
-    return f.value;
+  /**
+   * The object at the cursor, field by field: a field whose text equals the same field's in `was` (found in
+   * `wasText` from `wasStart`) is reused, an object field is read the same way down to FIELD_DEPTH, any
+   * other is parsed. Returns the frozen object and where its fields lie, for the next sync.
+   */
+  private fields(wasText: string | undefined, was: Part | Piece | undefined, wasStart: number, depth: number): { value: unknown; fields: Map<string, Part> } {
+    const start = this.i;
+    const fields = new Map<string, Part>();
+    const value = this.object((key) => {
+      const at = this.i;
+      const old = was?.fields?.get(key);
+      let part: { value: unknown; fields?: ReadonlyMap<string, Part> };
+      if (old !== undefined && this.unchanged(wasText!, wasStart + old.start, old.end - old.start)) part = old;
+      else if (depth < FIELD_DEPTH && this.peek() === 0x7b) part = this.fields(wasText, old, wasStart + (old?.start ?? 0), depth + 1);
+      else part = this.parsedPiece();
+      fields.set(key, { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
+      return part.value;
+    });
+    return { value: deepFreeze(value), fields };
+  }
+
+  /**
+   * True, with the cursor moved past it, if `wasText` from `from` (`length` characters) starts at the
+   * cursor. A number or literal may continue past it (`1` then `12`): the enclosing object then finds no
+   * `,` or `}` where it expects one and the body goes to JSON.parse.
+   */
+  private unchanged(wasText: string, from: number, length: number): boolean {
+    if (this.t.slice(this.i, this.i + length) !== wasText.slice(from, from + length)) return false;
+    this.i += length;
+    return true;
   }
 
   /** A value remembered by its whole text (the parent, the controller): found only after scanning it. */
@@ -255,13 +314,14 @@ class Reader {
     const end = valueEnd(this.t, start);
     const text = this.t.slice(start, end);
     const known = this.memo.withText(text);
+    this.i = end;
     if (known !== undefined) {
-      this.i = end;
-      return known;
+      this.sign(start, known.id);
+      return known.value;
     }
     const value = this.parseSlice(text);
-    this.i = end;
-    if (!this.protoKey) this.memo.rememberText(text, value);
+    const piece = this.protoKey ? undefined : this.memo.rememberText(text, value);
+    if (piece !== undefined) this.sign(start, piece.id);
     return value;
   }
 

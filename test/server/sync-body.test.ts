@@ -41,9 +41,15 @@ function orderOf(v: unknown): string {
   return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${orderOf(x)}`).join(',')}}`;
 }
 
+/** The parse without its signature, to compare with JSON.parse's. */
+function withoutSignature(p: ParsedBody | { error: string }): ParsedBody | { error: string } {
+  if (!('protoKey' in p) || p.protoKey) return p;
+  return { protoKey: false, value: p.value };
+}
+
 function expectLikeJsonParse(parser: ReturnType<typeof createSyncBodyParser>, text: string): void {
   const want = oracle(text);
-  const got = attempt((t) => parser.parse(t), text);
+  const got = withoutSignature(attempt((t) => parser.parse(t), text));
   expect(same(got, want), `${text.slice(0, 300)}\n got ${JSON.stringify(got).slice(0, 300)}\nwant ${JSON.stringify(want).slice(0, 300)}`).toBe(true);
 }
 
@@ -166,6 +172,29 @@ describe('sync body parser: reuse', () => {
     expect(Object.isFrozen(a2)).toBe(true);
   });
 
+  it('a child whose resourceVersion changed keeps its spec and its unchanged metadata fields', () => {
+    const parser = createSyncBodyParser();
+    type Parsed = { value: { children: Record<string, Record<string, { metadata: Record<string, unknown>; spec: unknown; status: unknown }>> } };
+    const withVersion = (rv: string, status: unknown) => {
+      const c = child('a', status) as { metadata: Record<string, unknown> };
+      c.metadata = { annotations: { big: 'x'.repeat(100) }, name: 'a', resourceVersion: rv, labels: { l: 'v' } };
+      return envelope({ G: { 'ns/a': c } });
+    };
+    const first = parser.parse(withVersion('1', { replicas: 1 })) as Parsed;
+    const second = parser.parse(withVersion('22', { replicas: 1 })) as Parsed;
+    const third = parser.parse(withVersion('333', { replicas: 2 })) as Parsed;
+    const [a, b, c] = [first, second, third].map((p) => p.value.children.G!['ns/a']!);
+    expect(b!.metadata.resourceVersion).toBe('22');
+    expect(c!.metadata.resourceVersion).toBe('333');
+    expect(b!.metadata).not.toBe(a!.metadata);
+    expect(b!.metadata.annotations).toBe(a!.metadata.annotations);
+    expect(c!.metadata.annotations).toBe(a!.metadata.annotations);
+    expect(c!.metadata.labels).toBe(a!.metadata.labels);
+    expect(c!.spec).toBe(a!.spec);
+    expect(c!.status).toEqual({ replicas: 2 });
+    expect(Object.isFrozen(c!.metadata)).toBe(true);
+  });
+
   it('children are remembered by their key: the same text under another key is parsed anew', () => {
     const parser = createSyncBodyParser();
     const a = parser.parse(envelope({ G: { 'ns/a': { x: [1] } } })) as { value: { children: Record<string, Record<string, unknown>> } };
@@ -198,6 +227,57 @@ describe('sync body parser: reuse', () => {
     expect(parser.parse('{"children":{"G":{"k":{"spec":{"__proto__":{"polluted":1}}}}}}').protoKey).toBe(true);
     expect(parser.size).toBe(0);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('sync body parser: signature', () => {
+  const signatureOf = (parser: ReturnType<typeof createSyncBodyParser>, text: string) => {
+    const parsed = parser.parse(text);
+    if (parsed.protoKey) throw new Error('unexpected __proto__');
+    return parsed.signature;
+  };
+
+  it('the same body gets the same short signature; a body differing in one character another', () => {
+    const parser = createSyncBodyParser();
+    const text = compact('typical-v2.request.json');
+    const first = signatureOf(parser, text);
+    expect(first).toBeDefined();
+    expect(signatureOf(parser, text)).toBe(first);
+    expect(first!.length).toBeLessThan(text.length / 10);
+    const changed = text.replace(/"resourceVersion":"(\d+)"/, (_m, rv: string) => `"resourceVersion":"${rv}9"`);
+    expect(changed).not.toBe(text);
+    const other = signatureOf(parser, changed);
+    expect(other).not.toBe(first);
+    expect(signatureOf(parser, text)).not.toBe(other);
+  });
+
+  it('whitespace and pieces nobody remembers stay in the signature as they are', () => {
+    const parser = createSyncBodyParser();
+    const c = '{"metadata":{"name":"cc"}}';
+    const p = '{"metadata":{"name":"rw"},"spec":{}}';
+    const k = '{"kind":"X"}';
+    const bodies = [
+      `{"controller":${c},"parent":${p},"children":{"G":{"k":${k}}}}`,
+      `{"controller":${c}, "parent":${p},"children":{"G":{"k":${k}}}}`,
+      `{"parent":${p},"controller":${c},"children":{"G":{"k":${k}}}}`,
+      `{"controller":${c},"parent":${p},"children":{"G":{"k":${k}}},"x":1}`,
+      `{"controller":${c},"parent":${p},"children":{"G":{"k":${k}}},"x":2}`,
+    ];
+    for (const body of bodies) signatureOf(parser, body); // every piece remembered
+    const signatures = bodies.map((body) => signatureOf(parser, body));
+    expect(new Set(signatures).size).toBe(bodies.length);
+    expect(bodies.map((body) => signatureOf(parser, body))).toEqual(signatures);
+    const a = signatureOf(parser, '{"finalizing":false,"children":{}}');
+    const b = signatureOf(parser, '{"finalizing": false,"children":{}}');
+    expect(a).toBe('{"finalizing":false,"children":{}}');
+    expect(b).not.toBe(a);
+  });
+
+  it('a body JSON.parse had to read has none (it is not cached)', () => {
+    const parser = createSyncBodyParser();
+    const parsed = parser.parse('{"par\\u0065nt":{}}');
+    expect(parsed.protoKey).toBe(false);
+    expect('signature' in parsed && parsed.signature).toBeFalsy();
   });
 });
 
@@ -241,10 +321,18 @@ describe('sync body parser: property', () => {
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 12 }), (texts) => {
         const parser = createSyncBodyParser(2000);
+        const textBySignature = new Map<string, string>();
         for (const t of texts) {
           const want = oracle(t);
-          const got = attempt((x) => parser.parse(x), t);
+          const parsed = attempt((x) => parser.parse(x), t);
+          const got = withoutSignature(parsed);
           if (!same(got, want)) throw new Error(`differs for ${t}\n got ${JSON.stringify(got)}\nwant ${JSON.stringify(want)}`);
+          // Equal signatures only for equal texts: the answer cache relies on it.
+          const signature = 'value' in parsed ? parsed.signature : undefined;
+          if (signature === undefined) continue;
+          const seen = textBySignature.get(signature);
+          if (seen !== undefined && seen !== t) throw new Error(`one signature for two bodies:\n${seen}\n${t}`);
+          textBySignature.set(signature, t);
         }
       }),
       { numRuns: 400 },

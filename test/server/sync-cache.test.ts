@@ -96,8 +96,8 @@ describe('createSyncCache', () => {
   });
 
   it('evicts the least recently used entries past its byte bound', () => {
-    // Each entry costs 128 (key) + 2 × json = 138 bytes.
-    const cache = createSyncCache(3 * 138, 1000);
+    // Each entry costs 128 + 2 × (key + json) = 148 bytes.
+    const cache = createSyncCache(3 * 148, 1000);
     cache.set('aaaaa', entry('11111'));
     cache.set('bbbbb', entry('22222'));
     cache.set('ccccc', entry('33333'));
@@ -106,8 +106,38 @@ describe('createSyncCache', () => {
     expect(cache.get('bbbbb')).toBeUndefined();
     expect(cache.get('aaaaa')?.json).toBe('11111');
     expect(cache.get('ddddd')?.json).toBe('44444');
-    expect(cache.bytes).toBeLessThanOrEqual(3 * 138);
+    expect(cache.bytes).toBeLessThanOrEqual(3 * 148);
     expect(cache.size).toBe(3);
+  });
+
+  it('keeps one answer per parent: the answer to its newer body replaces the older one', () => {
+    const cache = createSyncCache(100_000, 10_000);
+    const of = (uid: string, json: string): CachedSync => ({ ...entry(json), uid });
+    cache.set('body-1', of('uid-a', 'A1'));
+    cache.set('body-2', of('uid-b', 'B1'));
+    cache.set('body-3', of('uid-a', 'A2'));
+    expect(cache.get('body-1')).toBeUndefined();
+    expect(cache.get('body-3')?.json).toBe('A2');
+    expect(cache.get('body-2')?.json).toBe('B1');
+    expect(cache.size).toBe(2);
+    const before = cache.bytes;
+    cache.set('body-3', of('uid-a', 'A2'));
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBe(before);
+  });
+
+  it('a parent whose answer was evicted by the bound gets a new one without losing others', () => {
+    const cache = createSyncCache(2 * 148, 1000);
+    const of = (uid: string, json: string): CachedSync => ({ ...entry(json), uid });
+    cache.set('aaaaa', of('u1', '11111'));
+    cache.set('bbbbb', of('u2', '22222'));
+    cache.set('ccccc', of('u3', '33333')); // evicts u1's
+    expect(cache.get('aaaaa')).toBeUndefined();
+    cache.set('ddddd', of('u1', '44444')); // evicts u2's (oldest), not u3's
+    expect(cache.get('ccccc')?.json).toBe('33333');
+    expect(cache.get('ddddd')?.json).toBe('44444');
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBe(2 * 148);
   });
 
   it('never keeps an entry larger than its per-entry bound', () => {
