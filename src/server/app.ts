@@ -56,8 +56,8 @@ declare module 'fastify' {
     hook: HookServerState;
   }
   interface FastifyRequest {
-    /** The /sync body's signature (src/server/sync-body.ts), for the answer cache's lookup and store. */
-    syncKey: string | null;
+    /** The /sync body and its parent's uid, for the answer cache's store (src/server/sync-cache.ts). */
+    syncKey: { readonly uid: string; readonly body: string } | null;
     /** The cached answer for that body, found by the parser: the route answers it before validation. */
     syncHit: CachedSync | null;
   }
@@ -239,7 +239,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     };
     report(request, done, seconds, false);
     // An answer that read the clock depends on the time, and an error may be transient: both computed anew.
-    if (cache !== undefined && request.syncKey !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncKey, done);
+    if (cache !== undefined && request.syncKey !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncKey.uid, request.syncKey.body, done);
     recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: body, response, at });
     return reply.code(200).type(JSON_TYPE).send(json);
   });
@@ -327,17 +327,24 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
       return done(new BadBodyError(`body is not valid JSON: ${(err as Error).message}`), undefined);
     }
     if (parsed.protoKey) return done(new BadBodyError('body has a "__proto__" key'), undefined);
-    if (cache !== undefined && isSync && parsed.signature !== undefined) {
-      const hit = cache.get(parsed.signature);
+    if (cache !== undefined && isSync) {
+      const uid = parentUid(parsed.value);
+      const hit = uid === undefined ? undefined : cache.get(uid, text);
       if (hit !== undefined) {
-        // Answered in preValidation: this body is the one the answer was computed for.
+        // Answered in preValidation: this is the body the answer was computed for.
         request.syncHit = hit;
         return done(null, undefined);
       }
-      request.syncKey = parsed.signature;
+      // Kept for the store: the parent's uid and the body, which the cache compares the next one with.
+      if (uid !== undefined) request.syncKey = { uid, body: text };
     }
     done(null, parsed.value);
   });
+}
+
+function parentUid(body: unknown): string | undefined {
+  const uid = (body as { parent?: { metadata?: { uid?: unknown } } } | null)?.parent?.metadata?.uid;
+  return typeof uid === 'string' ? uid : undefined;
 }
 
 /** Runs a route's work; a stack overflow from a body nested too deep is a 400 (src/server/json-depth.ts). */

@@ -20,8 +20,9 @@ import { deepFreeze } from '../sync/deep-freeze.js';
  * same characters start a value they mean the same thing, and the envelope around them is still checked
  * character by character (a `,` or `}` must follow).
  *
- * What differs from JSON.parse: pieces are deeply frozen and shared between requests. The sync core never
- * writes to its request (test/server/sync-body.test.ts runs the request fixtures on shared, frozen pieces).
+ * What differs from JSON.parse: pieces are shared between requests, deeply frozen from the first time one
+ * is reused. The sync core never writes to its request (test/server/sync-body.test.ts runs the request
+ * fixtures on fresh and on shared, frozen pieces, and checks the fresh ones are unchanged afterwards).
  * A `"__proto__"` key anywhere (also written with `\u` escapes) is reported as `protoKey` instead, so
  * the caller refuses the body as it always did, and nothing of that piece is remembered.
  */
@@ -33,18 +34,7 @@ export interface SyncBodyParser {
   readonly bytes: number;
 }
 
-export type ParsedBody =
-  | {
-      readonly protoKey: false;
-      readonly value: unknown;
-      /**
-       * The body's text with every remembered piece replaced by that piece's number: equal signatures
-       * mean equal bodies (a number names one text forever), so it can key an answer cache without
-       * hashing the body. Absent when JSON.parse read the body.
-       */
-      readonly signature?: string;
-    }
-  | { readonly protoKey: true };
+export type ParsedBody = { readonly protoKey: false; readonly value: unknown } | { readonly protoKey: true };
 
 /** Where a field's text lies, relative to the start of the object holding it, and what it parsed to. */
 interface Part {
@@ -59,10 +49,8 @@ interface Piece {
   /** The piece's text, copied out of the body it came from (see `detached`). */
   readonly text: string;
   readonly value: unknown;
-  /** Never reused for another text: what the signature says instead of the text. */
-  readonly id: number;
-  /** For a child: its fields, relative to the start of `text`. */
-  readonly fields?: ReadonlyMap<string, Part>;
+  /** For a child: its fields, relative to the start of `text`; worked out when the child first changes. */
+  fields?: ReadonlyMap<string, Part>;
 }
 
 /** Parents remembered per text length: enough for a fleet whose parents' texts happen to be equally long. */
@@ -114,7 +102,6 @@ const fallback = new Fallback();
 class PieceMemo {
   private readonly entries = new Map<string | number, Piece | Piece[]>();
   private total = 0;
-  private lastId = 0;
 
   constructor(
     private readonly maxBytes: number,
@@ -133,15 +120,13 @@ class PieceMemo {
     return this.touch(path) as Piece | undefined;
   }
 
-  /** The remembered piece, or undefined if it is too long to keep. */
-  rememberAtPath(path: string, text: string, value: unknown, fields: ReadonlyMap<string, Part>): Piece | undefined {
-    if (text.length > this.maxPieceBytes) return undefined;
-    const piece = { text: detached(text), value, id: ++this.lastId, fields };
+  rememberAtPath(path: string, text: string, value: unknown, fields: ReadonlyMap<string, Part> | undefined): void {
+    if (text.length > this.maxPieceBytes) return;
+    const piece: Piece = { text: detached(text), value, fields };
     this.forget(path);
     this.entries.set(path, piece);
     this.total += text.length;
     this.evict();
-    return piece;
   }
 
   withText(text: string): Piece | undefined {
@@ -149,16 +134,15 @@ class PieceMemo {
     return bucket?.find((p) => p.text === text);
   }
 
-  rememberText(text: string, value: unknown): Piece | undefined {
-    if (text.length > this.maxPieceBytes) return undefined;
-    const piece = { text: detached(text), value, id: ++this.lastId };
+  rememberText(text: string, value: unknown): void {
+    if (text.length > this.maxPieceBytes) return;
+    const piece: Piece = { text: detached(text), value };
     const bucket = (this.touch(text.length) as Piece[] | undefined) ?? [];
     bucket.unshift(piece);
     this.total += text.length;
     if (bucket.length > PARENTS_PER_LENGTH) this.total -= bucket.pop()!.text.length;
     this.entries.set(text.length, bucket);
     this.evict();
-    return piece;
   }
 
   /** The entry, made the most recently used (Map iteration order is insertion order). */
@@ -203,7 +187,7 @@ function parseEnvelope(t: string, memo: PieceMemo): ParsedBody | typeof FALLBACK
   try {
     const r = new Reader(t, memo);
     const value = r.envelope();
-    return r.protoKey ? { protoKey: true } : { protoKey: false, value, signature: r.signature() };
+    return r.protoKey ? { protoKey: true } : { protoKey: false, value };
   } catch {
     // `fallback`, or a SyntaxError from the JSON.parse of a piece: JSON.parse of the whole text gives the
     // answer or the error it always gave.
@@ -215,13 +199,11 @@ class Reader {
   private i = 0;
   /** A piece parsed here had a `__proto__` key: the body is refused, nothing of it is remembered. */
   protoKey = false;
-  /** The signature so far, up to `signed`: text between pieces as it is, each remembered piece as `\0id\0`. */
-  private signed = 0;
-  private sig = '';
 
   constructor(
     private readonly t: string,
-    private readonly memo: PieceMemo,
+    /** Absent for `layout`, which reads a remembered text and remembers nothing. */
+    private readonly memo: PieceMemo | undefined,
   ) {}
 
   envelope(): Record<string, unknown> {
@@ -235,17 +217,6 @@ class Reader {
     return out;
   }
 
-  signature(): string {
-    // A valid body holds no raw U+0000 (JSON escapes control characters), so `\0` cannot be forged.
-    return this.sig + this.t.slice(this.signed);
-  }
-
-  /** The piece between `start` and the cursor is remembered as `id`. */
-  private sign(start: number, id: number): void {
-    this.sig += `${this.t.slice(this.signed, start)}\0${id}\0`;
-    this.signed = this.i;
-  }
-
   /** `{group: {key: object}}`: every object looked up by its path first. */
   private groups(section: string): unknown {
     if (this.peek() !== 0x7b) return this.parsedPiece().value;
@@ -256,45 +227,46 @@ class Reader {
   }
 
   /**
-   * One observed object: reused whole if its text is unchanged; else read field by field, reusing each
-   * field whose text is unchanged (spec when only status moved; metadata.annotations when only
-   * metadata.resourceVersion did).
+   * One observed object: reused whole if its text is unchanged. A changed one is read field by field,
+   * reusing each field whose text is unchanged (spec when only status moved; metadata.annotations when
+   * only metadata.resourceVersion did). One never seen is parsed whole, which costs no more than
+   * JSON.parse of its text.
    */
   private child(path: string): unknown {
     const start = this.i;
-    const known = this.memo.atPath(path);
+    const known = this.memo!.atPath(path);
     if (known !== undefined && this.t.slice(start, start + known.text.length) === known.text) {
       this.i += known.text.length;
-      this.sign(start, known.id);
-      return known.value;
+      return shared(known.value);
     }
-    if (this.peek() !== 0x7b) return this.parsedPiece().value;
-    const read = this.fields(known?.text, known, 0, 0);
-    if (this.protoKey) return read.value;
-    const piece = this.memo.rememberAtPath(path, this.t.slice(start, this.i), read.value, read.fields);
-    if (piece !== undefined) this.sign(start, piece.id);
-    return read.value;
+    const layout = known === undefined || this.peek() !== 0x7b ? undefined : layoutOf(known);
+    let value: unknown;
+    let fields: ReadonlyMap<string, Part> | undefined;
+    if (layout === undefined) value = this.parsedPiece().value;
+    else ({ value, fields } = this.fields(known!.text, layout, 0, 0));
+    if (!this.protoKey) this.memo!.rememberAtPath(path, this.t.slice(start, this.i), value, fields);
+    return value;
   }
 
   /**
    * The object at the cursor, field by field: a field whose text equals the same field's in `was` (found in
    * `wasText` from `wasStart`) is reused, an object field is read the same way down to FIELD_DEPTH, any
-   * other is parsed. Returns the frozen object and where its fields lie, for the next sync.
+   * other is parsed. Returns the object and where its fields lie, for the next sync.
    */
-  private fields(wasText: string | undefined, was: Part | Piece | undefined, wasStart: number, depth: number): { value: unknown; fields: Map<string, Part> } {
+  private fields(wasText: string, was: ReadonlyMap<string, Part> | undefined, wasStart: number, depth: number): { value: unknown; fields: Map<string, Part> } {
     const start = this.i;
     const fields = new Map<string, Part>();
     const value = this.object((key) => {
       const at = this.i;
-      const old = was?.fields?.get(key);
+      const old = was?.get(key);
       let part: { value: unknown; fields?: ReadonlyMap<string, Part> };
-      if (old !== undefined && this.unchanged(wasText!, wasStart + old.start, old.end - old.start)) part = old;
-      else if (depth < FIELD_DEPTH && this.peek() === 0x7b) part = this.fields(wasText, old, wasStart + (old?.start ?? 0), depth + 1);
+      if (old !== undefined && this.unchanged(wasText, wasStart + old.start, old.end - old.start)) part = { value: shared(old.value), fields: old.fields };
+      else if (depth < FIELD_DEPTH && this.peek() === 0x7b) part = this.fields(wasText, old?.fields, wasStart + (old?.start ?? 0), depth + 1);
       else part = this.parsedPiece();
       fields.set(key, { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
       return part.value;
     });
-    return { value: deepFreeze(value), fields };
+    return { value, fields };
   }
 
   /**
@@ -313,15 +285,11 @@ class Reader {
     const start = this.i;
     const end = valueEnd(this.t, start);
     const text = this.t.slice(start, end);
-    const known = this.memo.withText(text);
+    const known = this.memo!.withText(text);
     this.i = end;
-    if (known !== undefined) {
-      this.sign(start, known.id);
-      return known.value;
-    }
+    if (known !== undefined) return shared(known.value);
     const value = this.parseSlice(text);
-    const piece = this.protoKey ? undefined : this.memo.rememberText(text, value);
-    if (piece !== undefined) this.sign(start, piece.id);
+    if (!this.protoKey) this.memo!.rememberText(text, value);
     return value;
   }
 
@@ -337,7 +305,22 @@ class Reader {
   private parseSlice(text: string): unknown {
     const value: unknown = JSON.parse(text);
     if (mayHaveProtoKey(text) && hasProtoKey(value)) this.protoKey = true;
-    return deepFreeze(value);
+    return value;
+  }
+
+  /** Where the fields of the object at the cursor lie (down to FIELD_DEPTH), given what it parsed to. */
+  layout(value: unknown, depth: number): Map<string, Part> {
+    const start = this.i;
+    const fields = new Map<string, Part>();
+    this.object((key) => {
+      const at = this.i;
+      const v = (value as Record<string, unknown>)[key];
+      const nested = depth < FIELD_DEPTH && this.peek() === 0x7b ? this.layout(v, depth + 1) : undefined;
+      if (nested === undefined) this.i = valueEnd(this.t, at);
+      fields.set(key, { start: at - start, end: this.i - start, value: v, fields: nested });
+      return undefined;
+    });
+    return fields;
   }
 
   /** Reads `{ "k": v, ... }` at the cursor, with `value(key)` reading each v. */
@@ -407,6 +390,28 @@ class Reader {
 }
 
 /**
+ * A remembered value handed out again, now shared between syncs: frozen first (once), so a reaction that
+ * wrote to it would throw instead of changing the next sync's request. Pieces are frozen only when reused:
+ * freezing every object of a body as it is first parsed cost half as much again as parsing it.
+ */
+function shared<T>(value: T): T {
+  return deepFreeze(value);
+}
+
+/** The fields of a remembered child, worked out from its text the first time it changes. */
+function layoutOf(piece: Piece): ReadonlyMap<string, Part> | undefined {
+  if (piece.fields === undefined && piece.value !== null && typeof piece.value === 'object' && !Array.isArray(piece.value)) {
+    try {
+      piece.fields = new Reader(piece.text, undefined).layout(piece.value, 0);
+    } catch {
+      // A key with escapes: the changed child is parsed whole instead.
+      return undefined;
+    }
+  }
+  return piece.fields;
+}
+
+/**
  * Where the JSON value starting at `start` ends, for valid JSON; for invalid JSON some position, and the
  * JSON.parse of the slice refuses it. Strings are skipped with indexOf: most of a body is string content.
  */
@@ -450,9 +455,14 @@ function stringEnd(t: string, start: number): number {
   throw fallback;
 }
 
-/** `__proto__` can only be a key if the text says so, directly or through `\u` escapes. */
+/**
+ * `__proto__` can only be a key if the text says so, literally or with some of its characters escaped:
+ * `\u005f` or `\u005F` (_), `\u0070` (p), `\u0072` (r), `\u006f` or `\u006F` (o), `\u0074` (t). One pass;
+ * searching for any `\u` was two thirds of the check, as Kubernetes JSON is full of escaped quotes.
+ */
+const PROTO_TEXT = /__proto__|\\u00(?:5[fF]|7[024]|6[fF])/;
 function mayHaveProtoKey(text: string): boolean {
-  return text.includes('__proto__') || text.includes('\\u');
+  return PROTO_TEXT.test(text);
 }
 
 /** `__proto__` as an own key anywhere; iterative, as the depth is not known yet. */

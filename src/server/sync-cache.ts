@@ -4,19 +4,14 @@
  * process's options), so the answer can be reused — unless the sync read the clock (a condition changed
  * or a rollout deadline was measured: the answer then depends on the time) or failed.
  *
- * Keyed by the body's signature from the body parser (src/server/sync-body.ts): its text with every piece
- * the parser remembers replaced by that piece's number, a few hundred characters for a typical body, and
- * equal only for equal bodies. It replaced a SHA-256 of the body, ~30 µs for 44 KiB on every request, hit
- * or miss; the bodies themselves are never kept (tens of MiB of request text in the old generation made
- * major GCs show on every request). A body the parser left to JSON.parse has no signature and is not cached.
+ * One answer per parent (by uid), with the body it answered: every change to a parent or a child bumps a
+ * resourceVersion, so a parent's earlier bodies never come back. A hit is the same text (compared as
+ * memory, ~2 µs for 47 KB). Earlier versions kept every answer by a SHA-256 of its body: the hash cost
+ * ~30 µs per request, hit or miss, and answers to bodies that could never recur filled the cache, were
+ * promoted to the old generation and evicted later (GC took ~18% of the hook's CPU under unique bodies).
  *
- * One answer per parent, its latest: every change to a parent or a child bumps a resourceVersion, so a
- * parent's earlier bodies never come back. Keeping them filled the cache with answers that could not hit,
- * each promoted to the old generation and evicted later (with a unique body per sync, GC took ~18% of
- * the hook's CPU, and throughput was 20% lower than with no cache at all).
- *
- * Bounded by bytes (answers and keys plus a fixed cost per entry), least recently used first out; answers
- * past `maxEntryBytes` are never kept (a thousand-group parent's answer would evict everyone else).
+ * Bounded by bytes (bodies and answers plus a fixed cost per entry), least recently used first out;
+ * entries past `maxEntryBytes` are never kept (a thousand-group parent's would evict everyone else).
  */
 export interface CachedSync {
   /** For the log line: `namespace/name`, uid and generation of the parent. */
@@ -33,55 +28,54 @@ export interface CachedSync {
 }
 
 export interface SyncCache {
-  /** `key` is the body's signature: the parser computes it once for the lookup and the store. */
-  get(key: string): CachedSync | undefined;
-  set(key: string, entry: CachedSync): void;
+  /** The answer to `body` if it is the body last answered for the parent `uid`. */
+  get(uid: string, body: string): CachedSync | undefined;
+  /** Keeps `entry` as the answer to `body`, replacing the parent's earlier one. */
+  set(uid: string, body: string, entry: CachedSync): void;
   readonly size: number;
   readonly bytes: number;
 }
 
-/** What an entry costs besides its key's and answer's characters: the map's slot and the entry object. */
-const ENTRY_BYTES = 128;
+interface Entry {
+  readonly body: string;
+  readonly answer: CachedSync;
+  readonly cost: number;
+}
+
+/** What an entry costs besides its body's and answer's characters: the map's slot and the entry objects. */
+const ENTRY_BYTES = 256;
 
 export function createSyncCache(maxBytes = 32 * 2 ** 20, maxEntryBytes = 2 * 2 ** 20): SyncCache {
-  const entries = new Map<string, CachedSync>();
-  /** The key of each parent's answer, by parent uid. */
-  const keyOfParent = new Map<string, string>();
+  const byParent = new Map<string, Entry>();
   let bytes = 0;
-  const cost = (key: string, e: CachedSync) => ENTRY_BYTES + 2 * (key.length + e.json.length);
-  const remove = (key: string) => {
-    const e = entries.get(key);
+  const remove = (uid: string) => {
+    const e = byParent.get(uid);
     if (e === undefined) return;
-    entries.delete(key);
-    bytes -= cost(key, e);
-    if (e.uid !== undefined && keyOfParent.get(e.uid) === key) keyOfParent.delete(e.uid);
+    byParent.delete(uid);
+    bytes -= e.cost;
   };
   return {
-    get(key) {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
+    get(uid, body) {
+      const e = byParent.get(uid);
+      if (e === undefined || e.body !== body) return undefined;
       // Refresh the position: Map iteration order is insertion order, so the first key is the oldest.
-      entries.delete(key);
-      entries.set(key, entry);
-      return entry;
+      byParent.delete(uid);
+      byParent.set(uid, e);
+      return e.answer;
     },
-    set(key, e) {
-      const c = cost(key, e);
-      if (c > maxEntryBytes || entries.has(key)) return;
-      if (e.uid !== undefined) {
-        const previous = keyOfParent.get(e.uid);
-        if (previous !== undefined) remove(previous);
-        keyOfParent.set(e.uid, key);
-      }
-      entries.set(key, e);
-      bytes += c;
-      for (const k of entries.keys()) {
+    set(uid, body, answer) {
+      remove(uid);
+      const cost = ENTRY_BYTES + 2 * (uid.length + body.length + answer.json.length);
+      if (cost > maxEntryBytes) return;
+      byParent.set(uid, { body, answer, cost });
+      bytes += cost;
+      for (const oldest of byParent.keys()) {
         if (bytes <= maxBytes) break;
-        remove(k);
+        remove(oldest);
       }
     },
     get size() {
-      return entries.size;
+      return byParent.size;
     },
     get bytes() {
       return bytes;

@@ -94,55 +94,51 @@ describe('createSyncCache', () => {
   const entry = (json: string): CachedSync => ({
     parent: 'ns/a', uid: undefined, generation: 1, json, outcome: 'ok', reason: 'Synced', children: 0, childrenByKind: new Map(), carriedOver: 0, removed: [],
   });
+  // Each entry costs 256 + 2 × (uid + body + answer) = 256 + 2 × (2 + 5 + 5) = 280 bytes.
+  const COST = 280;
 
-  it('evicts the least recently used entries past its byte bound', () => {
-    // Each entry costs 128 + 2 × (key + json) = 148 bytes.
-    const cache = createSyncCache(3 * 148, 1000);
-    cache.set('aaaaa', entry('11111'));
-    cache.set('bbbbb', entry('22222'));
-    cache.set('ccccc', entry('33333'));
-    expect(cache.get('aaaaa')?.json).toBe('11111'); // a is now the most recent
-    cache.set('ddddd', entry('44444'));
-    expect(cache.get('bbbbb')).toBeUndefined();
-    expect(cache.get('aaaaa')?.json).toBe('11111');
-    expect(cache.get('ddddd')?.json).toBe('44444');
-    expect(cache.bytes).toBeLessThanOrEqual(3 * 148);
-    expect(cache.size).toBe(3);
+  it('answers only the body it kept for the parent, byte for byte', () => {
+    const cache = createSyncCache();
+    cache.set('u1', 'body1', entry('11111'));
+    expect(cache.get('u1', 'body1')?.json).toBe('11111');
+    expect(cache.get('u1', 'body2')).toBeUndefined();
+    expect(cache.get('u2', 'body1')).toBeUndefined();
   });
 
   it('keeps one answer per parent: the answer to its newer body replaces the older one', () => {
-    const cache = createSyncCache(100_000, 10_000);
-    const of = (uid: string, json: string): CachedSync => ({ ...entry(json), uid });
-    cache.set('body-1', of('uid-a', 'A1'));
-    cache.set('body-2', of('uid-b', 'B1'));
-    cache.set('body-3', of('uid-a', 'A2'));
-    expect(cache.get('body-1')).toBeUndefined();
-    expect(cache.get('body-3')?.json).toBe('A2');
-    expect(cache.get('body-2')?.json).toBe('B1');
+    const cache = createSyncCache();
+    cache.set('u1', 'body1', entry('A1'));
+    cache.set('u2', 'bodyB', entry('B1'));
+    cache.set('u1', 'body3', entry('A2'));
+    expect(cache.get('u1', 'body1')).toBeUndefined();
+    expect(cache.get('u1', 'body3')?.json).toBe('A2');
+    expect(cache.get('u2', 'bodyB')?.json).toBe('B1');
     expect(cache.size).toBe(2);
     const before = cache.bytes;
-    cache.set('body-3', of('uid-a', 'A2'));
+    cache.set('u1', 'body3', entry('A2'));
     expect(cache.size).toBe(2);
     expect(cache.bytes).toBe(before);
   });
 
-  it('a parent whose answer was evicted by the bound gets a new one without losing others', () => {
-    const cache = createSyncCache(2 * 148, 1000);
-    const of = (uid: string, json: string): CachedSync => ({ ...entry(json), uid });
-    cache.set('aaaaa', of('u1', '11111'));
-    cache.set('bbbbb', of('u2', '22222'));
-    cache.set('ccccc', of('u3', '33333')); // evicts u1's
-    expect(cache.get('aaaaa')).toBeUndefined();
-    cache.set('ddddd', of('u1', '44444')); // evicts u2's (oldest), not u3's
-    expect(cache.get('ccccc')?.json).toBe('33333');
-    expect(cache.get('ddddd')?.json).toBe('44444');
-    expect(cache.size).toBe(2);
-    expect(cache.bytes).toBe(2 * 148);
+  it('evicts the least recently used parents past its byte bound', () => {
+    const cache = createSyncCache(3 * COST, 1000);
+    cache.set('u1', 'aaaaa', entry('11111'));
+    cache.set('u2', 'bbbbb', entry('22222'));
+    cache.set('u3', 'ccccc', entry('33333'));
+    expect(cache.get('u1', 'aaaaa')?.json).toBe('11111'); // u1 is now the most recent
+    cache.set('u4', 'ddddd', entry('44444'));
+    expect(cache.get('u2', 'bbbbb')).toBeUndefined();
+    expect(cache.get('u1', 'aaaaa')?.json).toBe('11111');
+    expect(cache.get('u4', 'ddddd')?.json).toBe('44444');
+    expect(cache.bytes).toBe(3 * COST);
+    expect(cache.size).toBe(3);
   });
 
-  it('never keeps an entry larger than its per-entry bound', () => {
-    const cache = createSyncCache(10_000, 200);
-    cache.set('k', entry('y'.repeat(40)));
+  it('never keeps an entry larger than its per-entry bound, and drops the parent\'s older one', () => {
+    const cache = createSyncCache(10_000, 400);
+    cache.set('u1', 'small', entry('y'));
+    cache.set('u1', 'large', entry('y'.repeat(100)));
     expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
   });
 });
