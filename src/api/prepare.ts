@@ -78,7 +78,12 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   const version = versionOf(raw);
   const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
   const seen = seenKey === undefined ? undefined : sharedPrepared.get(seenKey);
-  if (seen !== undefined && equalAsJsonText(raw, seen.raw)) return touch(seenKey!, seen).prepared;
+  if (seen !== undefined && equalAsJsonText(raw, seen.raw)) {
+    // The body parser shares an unchanged parent between syncs, frozen from its second one on: keeping
+    // that object makes the next comparison an identity check instead of a walk.
+    if (seen.raw !== raw && isDeepFrozen(raw)) seen.raw = raw;
+    return touch(seenKey!, seen).prepared;
+  }
   const json = JSON.stringify(raw);
   if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
   const key = hash('sha256', json, 'base64');
@@ -147,7 +152,7 @@ const MAX_SHARED_CHARS = 8 * 2 ** 20;
 const MAX_SHARED_ENTRY_CHARS = 2 ** 20;
 interface SharedEntry {
   readonly prepared: PreparedRisingWave;
-  readonly raw: unknown;
+  raw: unknown;
   readonly chars: number;
 }
 const sharedPrepared = new Map<string, SharedEntry>();

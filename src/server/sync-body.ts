@@ -55,6 +55,8 @@ interface Piece {
 
 /** Parents remembered per text length: enough for a fleet whose parents' texts happen to be equally long. */
 const PARENTS_PER_LENGTH = 4;
+/** Parents and controllers tried at the cursor before scanning: Metacontroller's controller and a few parents. */
+const RECENT_WHOLE = 6;
 
 /**
  * How deep a changed child is read field by field: its own fields (metadata, spec, status) and theirs
@@ -101,6 +103,8 @@ const fallback = new Fallback();
  */
 class PieceMemo {
   private readonly entries = new Map<string | number, Piece | Piece[]>();
+  /** Parents and controllers most recently seen, most recent first (see `wholeAt`). */
+  private readonly recent: Piece[] = [];
   private total = 0;
 
   constructor(
@@ -131,7 +135,30 @@ class PieceMemo {
 
   withText(text: string): Piece | undefined {
     const bucket = this.touch(text.length) as Piece[] | undefined;
-    return bucket?.find((p) => p.text === text);
+    const piece = bucket?.find((p) => p.text === text);
+    if (piece !== undefined) this.recentlyWhole(piece);
+    return piece;
+  }
+
+  /**
+   * A parent or controller seen lately whose text starts at `i` in `t`, found without scanning for where
+   * the value ends: one memory comparison per candidate, and a different parent differs early.
+   */
+  wholeAt(t: string, i: number): Piece | undefined {
+    for (const piece of this.recent) {
+      if (t.slice(i, i + piece.text.length) !== piece.text) continue;
+      this.touch(piece.text.length);
+      return piece;
+    }
+    return undefined;
+  }
+
+  private recentlyWhole(piece: Piece): void {
+    const at = this.recent.indexOf(piece);
+    if (at === 0) return;
+    if (at > 0) this.recent.splice(at, 1);
+    this.recent.unshift(piece);
+    if (this.recent.length > RECENT_WHOLE) this.recent.pop();
   }
 
   rememberText(text: string, value: unknown): void {
@@ -140,8 +167,9 @@ class PieceMemo {
     const bucket = (this.touch(text.length) as Piece[] | undefined) ?? [];
     bucket.unshift(piece);
     this.total += text.length;
-    if (bucket.length > PARENTS_PER_LENGTH) this.total -= bucket.pop()!.text.length;
+    if (bucket.length > PARENTS_PER_LENGTH) this.unrecent(bucket.pop()!);
     this.entries.set(text.length, bucket);
+    this.recentlyWhole(piece);
     this.evict();
   }
 
@@ -159,7 +187,15 @@ class PieceMemo {
     const entry = this.entries.get(key);
     if (entry === undefined) return;
     this.entries.delete(key);
-    this.total -= chars(entry);
+    if (Array.isArray(entry)) for (const p of entry) this.unrecent(p);
+    else this.total -= entry.text.length;
+  }
+
+  /** A whole piece no longer remembered: its characters no longer count, and it is no longer predicted. */
+  private unrecent(piece: Piece): void {
+    this.total -= piece.text.length;
+    const at = this.recent.indexOf(piece);
+    if (at >= 0) this.recent.splice(at, 1);
   }
 
   private evict(): void {
@@ -168,10 +204,6 @@ class PieceMemo {
       this.forget(key);
     }
   }
-}
-
-function chars(entry: Piece | Piece[]): number {
-  return Array.isArray(entry) ? entry.reduce((n, p) => n + p.text.length, 0) : entry.text.length;
 }
 
 /**
@@ -283,6 +315,11 @@ class Reader {
   /** A value remembered by its whole text (the parent, the controller): found only after scanning it. */
   private wholePiece(): unknown {
     const start = this.i;
+    const recent = this.memo!.wholeAt(this.t, start);
+    if (recent !== undefined) {
+      this.i += recent.text.length;
+      return shared(recent.value);
+    }
     const end = valueEnd(this.t, start);
     const text = this.t.slice(start, end);
     const known = this.memo!.withText(text);

@@ -12,6 +12,9 @@ export class ObservedIndex {
   private readonly groups = new Map<GroupKey, Map<string, KubeObject>>();
   /** The outer keys of the request: the child types the CompositeController registered, empty or not. */
   private readonly registered = new Set<GroupKey>();
+  /** `list` and `all` answers: the index does not change once built, and reactions ask for them repeatedly. */
+  private readonly sorted = new Map<GroupKey, readonly KubeObject[]>();
+  private everything: readonly { key: GroupKey; obj: KubeObject }[] | undefined;
 
   static from(children: Record<string, Record<string, KubeObject> | null | undefined> | undefined): ObservedIndex {
     const index = new ObservedIndex();
@@ -41,10 +44,14 @@ export class ObservedIndex {
   }
 
   /** Objects of one type, sorted by name. */
-  list(key: GroupKey): KubeObject[] {
-    const byName = this.groups.get(key);
-    if (!byName) return [];
-    return [...byName.keys()].sort().map((n) => byName.get(n)!);
+  list(key: GroupKey): readonly KubeObject[] {
+    let objs = this.sorted.get(key);
+    if (objs === undefined) {
+      const byName = this.groups.get(key);
+      objs = byName === undefined ? [] : [...byName.keys()].sort().map((n) => byName.get(n)!);
+      this.sorted.set(key, objs);
+    }
+    return objs;
   }
 
   /** Objects of one type whose labels include every given label, sorted by name. */
@@ -58,8 +65,8 @@ export class ObservedIndex {
   }
 
   /** Every observed object, in a stable order (group key, then name). */
-  all(): { key: GroupKey; obj: KubeObject }[] {
-    return this.groupKeys().flatMap((key) => this.list(key).map((obj) => ({ key, obj })));
+  all(): readonly { key: GroupKey; obj: KubeObject }[] {
+    return (this.everything ??= this.groupKeys().flatMap((key) => this.list(key).map((obj) => ({ key, obj }))));
   }
 
   get size(): number {
