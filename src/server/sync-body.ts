@@ -11,7 +11,9 @@ import { deepFreeze } from '../sync/deep-freeze.js';
  * key: equal text is the same value, so the frozen object parsed then is reused without reading the child
  * again. A changed child is read field by field the same way, so an unchanged `spec` is reused when only
  * `status` moved. Only changed pieces are scanned and handed to JSON.parse. The parent and the controller,
- * which have no key before they are read, are scanned and looked up by their text.
+ * which have no key before they are read, are scanned and looked up by their text. A parent not seen lately
+ * (its first body, or a large fleet's turn coming round) shares nothing to reuse: its body goes to JSON.parse
+ * (see `PieceMemo.warm`).
  *
  * The contract is JSON.parse's: the result is structurally what `JSON.parse(text)` returns, and any text
  * the fast path does not handle (invalid JSON, escapes in envelope keys, `__proto__` envelope keys, a body
@@ -103,6 +105,8 @@ const fallback = new Fallback();
  */
 class PieceMemo {
   private readonly entries = new Map<string | number, Piece | Piece[]>();
+  /** Uids of parents whose bodies are read piece by piece (see `warm`), least recently seen first. */
+  private readonly warmUids = new Map<string, true>();
   /** Parents and controllers most recently seen, most recent first (see `wholeAt`). */
   private readonly recent: Piece[] = [];
   private total = 0;
@@ -118,6 +122,27 @@ class PieceMemo {
 
   get bytes(): number {
     return this.total;
+  }
+
+  /**
+   * Whether a body of this parent is worth reading piece by piece: only if one was seen lately, so its
+   * children are likely remembered. A parent's first body, or one whose turn comes round after more
+   * parents than the memory holds (a large fleet resyncing in turn), is left to JSON.parse: reading and
+   * remembering every piece of a body that shares nothing costs ~1.7 times a plain parse, for nothing.
+   * A parent without a uid (tests, replays) is always read piece by piece.
+   */
+  warm(parent: unknown, bodyLength: number): boolean {
+    const uid = (parent as { metadata?: { uid?: unknown } } | null | undefined)?.metadata?.uid;
+    if (typeof uid !== 'string') return true;
+    const known = this.warmUids.delete(uid);
+    this.warmUids.set(uid, true);
+    // About as many parents as bodies of this size fit in the memory.
+    const room = Math.max(8, Math.floor(this.maxBytes / Math.max(bodyLength, 1)));
+    for (const oldest of this.warmUids.keys()) {
+      if (this.warmUids.size <= room) break;
+      this.warmUids.delete(oldest);
+    }
+    return known;
   }
 
   atPath(path: string): Piece | undefined {
@@ -239,9 +264,12 @@ class Reader {
   ) {}
 
   envelope(): Record<string, unknown> {
+    let parent: unknown;
     const out = this.object((key) => {
+      if (key === 'children' && !this.memo!.warm(parent, this.t.length)) throw fallback;
       if (key === 'children' || key === 'related') return this.groups(key);
-      if (key === 'parent' || key === 'controller') return this.wholePiece();
+      if (key === 'controller') return this.wholePiece();
+      if (key === 'parent') return (parent = this.wholePiece());
       return this.parsedPiece().value;
     });
     this.skipSpace();

@@ -148,6 +148,7 @@ describe('sync body parser: reuse', () => {
     const parser = createSyncBodyParser();
     const text = compact('typical-v2.request.json');
     type Children = Record<string, Record<string, { metadata: object; spec: object }>>;
+    parser.parse(text); // the parent's first body: JSON.parse (see the next test)
     const a = parser.parse(text) as { value: SyncRequest & { children: Children } };
     const b = parser.parse(text) as typeof a;
     expect(b.value.parent).toBe(a.value.parent);
@@ -161,6 +162,39 @@ describe('sync body parser: reuse', () => {
       }
     }
     expect(Object.isFrozen(a.value.parent.metadata)).toBe(true);
+  });
+
+  it("a parent's first body is left to JSON.parse; from its second on, its children are remembered", () => {
+    const parser = createSyncBodyParser();
+    const body = (rv: string) =>
+      envelope({ 'StatefulSet.apps/v1': { 'ns/a': { ...child('a'), metadata: { name: 'a', resourceVersion: rv } } } }, { metadata: { name: 'rw', uid: 'u-1' } });
+    type Parsed = { value: { children: Record<string, Record<string, unknown>> } };
+    const childOf = (p: Parsed) => p.value.children['StatefulSet.apps/v1']!['ns/a'];
+    const first = parser.parse(body('1')) as Parsed;
+    const second = parser.parse(body('1')) as Parsed;
+    const third = parser.parse(body('1')) as Parsed;
+    expect(childOf(second)).not.toBe(childOf(first));
+    expect(childOf(third)).toBe(childOf(second));
+    expect(Object.isFrozen(childOf(first))).toBe(false);
+  });
+
+  it('parents that come round after more parents than the memory holds are parsed plainly each time', () => {
+    const parser = createSyncBodyParser(8000);
+    const body = (i: number) => envelope({ G: { [`ns/c${i}`]: { pad: 'x'.repeat(200), i } } }, { metadata: { name: `rw${i}`, uid: `u-${i}` } });
+    const childOf = (i: number) => (parser.parse(body(i)) as { value: { children: { G: Record<string, unknown> } } }).value.children.G[`ns/c${i}`];
+    // 30 parents in turn, room for about 8000 / 300 = 26 of them: every body is its parent's first or cold.
+    const seen = new Map<number, unknown>();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 30; i++) {
+        const c = childOf(i);
+        expect(c).toEqual({ pad: 'x'.repeat(200), i });
+        if (round > 0) expect(c).not.toBe(seen.get(i));
+        seen.set(i, c);
+      }
+    }
+    // One parent sent again at once is warm: its child comes back as the same object.
+    childOf(3);
+    expect(childOf(3)).toBe(childOf(3));
   });
 
   it('a child whose status changed is new, with its unchanged spec and metadata reused', () => {
