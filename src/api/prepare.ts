@@ -4,6 +4,7 @@ import { API_VERSION, KIND, RisingWaveSpecSchema, RisingWaveStatusSchema, type R
 import { applyDefaults, isPlainObject } from './defaults.js';
 import { validateSpec } from './validation.js';
 import { deepFreeze, isDeepFrozen } from '../sync/deep-freeze.js';
+import { BoundedLru } from '../sync/bounded-lru.js';
 
 export interface PreparedRisingWave {
   /** A fresh copy of the parent with every CRD default applied; the input is never modified. */
@@ -77,39 +78,27 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   if (!isPlainObject(raw)) return prepareRisingWave(raw);
   const version = versionOf(raw);
   const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
-  const seen = seenKey === undefined ? undefined : sharedPrepared.get(seenKey);
+  const seen = seenKey === undefined ? undefined : sharedPrepared.peek(seenKey);
   if (seen !== undefined && equalAsJsonText(raw, seen.raw)) {
     // The body parser shares an unchanged parent between syncs, frozen from its second one on: keeping
     // that object makes the next comparison an identity check instead of a walk.
     if (seen.raw !== raw && isDeepFrozen(raw)) seen.raw = raw;
-    return touch(seenKey!, seen).prepared;
+    sharedPrepared.get(seenKey!); // now the most recently used
+    return seen.prepared;
   }
   const json = JSON.stringify(raw);
   if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
   const key = hash('sha256', json, 'base64');
   // The parent as it came, frozen, for the comparison above (the parent itself if the body parser already
   // froze it: the next sync of an unchanged parent then compares it by identity); counted in `chars`.
-  const entry = sharedPrepared.get(key) ?? { prepared: deepFreeze(prepareRisingWave(raw)), raw: isDeepFrozen(raw) ? raw : deepFreeze(JSON.parse(json) as unknown), chars: 2 * json.length };
-  touch(key, entry);
+  const entry = sharedPrepared.peek(key) ?? { prepared: deepFreeze(prepareRisingWave(raw)), raw: isDeepFrozen(raw) ? raw : deepFreeze(JSON.parse(json) as unknown) };
+  sharedPrepared.set(key, entry, 2 * json.length);
   if (version !== undefined) {
     sharedByVersion.delete(version);
     sharedByVersion.set(version, key);
     if (sharedByVersion.size > MAX_SHARED) sharedByVersion.delete(sharedByVersion.keys().next().value!);
   }
   return entry.prepared;
-}
-
-/** Makes `entry` the most recent under `key` (adding it if new) and evicts past the bounds. */
-function touch(key: string, entry: SharedEntry): SharedEntry {
-  if (sharedPrepared.get(key) === entry) sharedPrepared.delete(key);
-  else sharedChars += entry.chars;
-  sharedPrepared.set(key, entry);
-  for (const [oldest, old] of sharedPrepared) {
-    if (sharedPrepared.size <= MAX_SHARED && sharedChars <= MAX_SHARED_CHARS) break;
-    sharedPrepared.delete(oldest);
-    sharedChars -= old.chars;
-  }
-  return entry;
 }
 
 /**
@@ -146,19 +135,19 @@ function equalAsJsonText(a: unknown, b: unknown): boolean {
 }
 
 const MAX_SHARED = 256;
-/** All shared parents together, as JSON characters counted twice (the prepared copy and the parent as it came; the frozen objects take a few times that). */
-const MAX_SHARED_CHARS = 8 * 2 ** 20;
 /** A parent this large is prepared for its own sync only; it would push out a hundred ordinary ones. */
 const MAX_SHARED_ENTRY_CHARS = 2 ** 20;
 interface SharedEntry {
   readonly prepared: PreparedRisingWave;
   raw: unknown;
-  readonly chars: number;
 }
-const sharedPrepared = new Map<string, SharedEntry>();
+/**
+ * By the SHA-256 of the parent's JSON. Costed as that JSON's characters counted twice (the prepared copy and
+ * the parent as it came; the frozen objects take a few times that), 8 MiB for all shared parents together.
+ */
+const sharedPrepared = new BoundedLru<string, SharedEntry>({ maxCost: 8 * 2 ** 20, maxEntries: MAX_SHARED });
 /** The key of the parent last prepared at each stored version, to find its entry without hashing (see versionOf). */
 const sharedByVersion = new Map<string, string>();
-let sharedChars = 0;
 
 // Compiled on first use: checking a RisingWave with thousands of node groups is ~10x faster than Value.Check.
 let compiledSpec: TypeCheck<typeof RisingWaveSpecSchema> | undefined;

@@ -4,6 +4,7 @@ import type { GroupComponent } from '../builders/names.js';
 import type { NodeGroup } from '../api/risingwave.js';
 import { groupWorkload } from '../builders/workloads.js';
 import { canonicalize } from '../sync/canonical.js';
+import { BoundedLru } from '../sync/bounded-lru.js';
 import { deepFreeze } from '../sync/deep-freeze.js';
 import type { KubeObject } from '../sync/kube-object.js';
 import { json } from '../status/last-applied.js';
@@ -23,18 +24,15 @@ import { json } from '../status/last-applied.js';
  * correct. Cached objects are deep-frozen: they are shared between syncs, and a reaction that mutated one
  * would throw instead of corrupting later answers.
  */
-const MAX_ENTRIES = 4096;
 /**
- * The cached workloads' JSON together, in characters (the objects and the text `json` memoises for them take
+ * Costed as the cached workloads' JSON characters (the objects and the text `json` memoises for them take
  * about three times that). Bounded by number alone, 300 parents with a 1 MiB pod annotation in each group kept
  * 2.4 GiB alive (found by the fuzz suite); the hook's pod is limited to 512 MiB. 16 MiB holds the workloads
  * of several parents of 100 node groups per component.
  */
-const MAX_CHARS = 16 * 2 ** 20;
+const entries = new BoundedLru<string, KubeObject>({ maxCost: 16 * 2 ** 20, maxEntries: 4096 });
 /** A workload this large is built for its own sync only: it would push out hundreds of ordinary ones. */
 const MAX_ENTRY_CHARS = 512 * 2 ** 10;
-const entries = new Map<string, { readonly obj: KubeObject; readonly chars: number }>();
-let totalChars = 0;
 /** Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its key, for the operator version and related index it was computed with. */
 const inputKeys = new WeakMap<object, { operatorVersion: string; related: string; key: string }>();
 
@@ -50,19 +48,13 @@ export function memoGroupWorkload(input: BuildInput, component: GroupComponent, 
  */
 export function memoBuilt(input: BuildInput, id: string, build: () => object): KubeObject {
   const key = `${inputKey(input)}\u0000${id}`;
-  const cached = entries.get(key);
-  if (cached !== undefined) return cached.obj;
+  // peek: a hit leaves the eviction order as it is (the oldest built goes first).
+  const cached = entries.peek(key);
+  if (cached !== undefined) return cached;
   const built = deepFreeze(canonicalize(build()) as unknown as KubeObject);
   // The response serialises it with `json` anyway (src/server/response.ts): measuring costs nothing extra.
   const chars = json(built).length;
-  if (chars > MAX_ENTRY_CHARS) return built;
-  entries.set(key, { obj: built, chars });
-  totalChars += chars;
-  for (const [oldest, old] of entries) {
-    if (entries.size <= MAX_ENTRIES && totalChars <= MAX_CHARS) break;
-    entries.delete(oldest);
-    totalChars -= old.chars;
-  }
+  if (chars <= MAX_ENTRY_CHARS) entries.set(key, built, chars);
   return built;
 }
 
@@ -93,5 +85,4 @@ function relatedText(input: BuildInput): string {
 /** For tests: forget every cached workload. */
 export function clearWorkloadMemo(): void {
   entries.clear();
-  totalChars = 0;
 }

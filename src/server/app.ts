@@ -22,6 +22,7 @@ import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.js';
 import { isStackOverflow, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { createSyncBodyParser, parseJsonBody, type ParsedBody, type SyncBodyParser } from './sync-body.js';
+import { uidOf } from '../sync/kube-object.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -328,7 +329,7 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
     }
     if (parsed.protoKey) return done(new BadBodyError('body has a "__proto__" key'), undefined);
     if (cache !== undefined && isSync) {
-      const uid = parentUid(parsed.value);
+      const uid = uidOf((parsed.value as { parent?: unknown } | null)?.parent);
       const hit = uid === undefined ? undefined : cache.get(uid, text);
       if (hit !== undefined) {
         // Answered in preValidation: this is the body the answer was computed for.
@@ -340,11 +341,6 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
     }
     done(null, parsed.value);
   });
-}
-
-function parentUid(body: unknown): string | undefined {
-  const uid = (body as { parent?: { metadata?: { uid?: unknown } } } | null)?.parent?.metadata?.uid;
-  return typeof uid === 'string' ? uid : undefined;
 }
 
 /** Runs a route's work; a stack overflow from a body nested too deep is a 400 (src/server/json-depth.ts). */

@@ -1,4 +1,6 @@
+import { BoundedLru } from '../sync/bounded-lru.js';
 import { deepFreeze } from '../sync/deep-freeze.js';
+import { uidOf } from '../sync/kube-object.js';
 
 /**
  * Parses /sync bodies, reusing the parsed form of every piece whose text is identical to one seen before.
@@ -6,12 +8,13 @@ import { deepFreeze } from '../sync/deep-freeze.js';
  * Metacontroller sends the parent and every child on each sync, and between two syncs of a parent usually
  * one object changed (a StatefulSet's status and resourceVersion). JSON.parse of the whole body was the
  * largest single cost of a sync (~140 µs in-process, more under load, for a typical 47 KB body). This
- * parser walks only the envelope: the top-level keys, the `children`/`related` maps and each child's
- * top-level fields. A child's text is compared (as memory) with the text it had last time under the same
- * key: equal text is the same value, so the frozen object parsed then is reused without reading the child
- * again. A changed child is read field by field the same way, so an unchanged `spec` is reused when only
- * `status` moved. Only changed pieces are scanned and handed to JSON.parse. The parent and the controller,
- * which have no key before they are read, are scanned and looked up by their text. A parent not seen lately
+ * parser walks only the envelope: the top-level keys, the `children`/`related` maps and, for a changed
+ * child, its fields and their fields. A child's text is compared (as memory) with the text it had last time
+ * under the same key: equal text is the same value, so the object parsed then is reused without reading the
+ * child again. A changed child is read field by field the same way, so an unchanged `spec` is reused when
+ * only `status` moved. Only changed pieces are scanned and handed to JSON.parse. The parent and the
+ * controller, which have no key before they are read, are matched in place against the few seen last, else
+ * scanned and looked up by their text. A parent not seen lately
  * (its first body, or a large fleet's turn coming round) shares nothing to reuse: its body goes to JSON.parse
  * (see `PieceMemo.warm`).
  *
@@ -104,24 +107,31 @@ const fallback = new Fallback();
  * One LRU order over both, by the characters held.
  */
 class PieceMemo {
-  private readonly entries = new Map<string | number, Piece | Piece[]>();
+  private readonly entries: BoundedLru<string | number, Piece | Piece[]>;
   /** Uids of parents whose bodies are read piece by piece (see `warm`), least recently seen first. */
   private readonly warmUids = new Map<string, true>();
   /** Parents and controllers most recently seen, most recent first (see `wholeAt`). */
   private readonly recent: Piece[] = [];
-  private total = 0;
 
   constructor(
     private readonly maxBytes: number,
     private readonly maxPieceBytes: number,
-  ) {}
+  ) {
+    // A parent no longer remembered is no longer predicted either.
+    this.entries = new BoundedLru({
+      maxCost: maxBytes,
+      onEvict: (entry) => {
+        if (Array.isArray(entry)) for (const p of entry) this.unrecent(p);
+      },
+    });
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get bytes(): number {
-    return this.total;
+    return this.entries.cost;
   }
 
   /**
@@ -132,8 +142,8 @@ class PieceMemo {
    * A parent without a uid (tests, replays) is always read piece by piece.
    */
   warm(parent: unknown, bodyLength: number): boolean {
-    const uid = (parent as { metadata?: { uid?: unknown } } | null | undefined)?.metadata?.uid;
-    if (typeof uid !== 'string') return true;
+    const uid = uidOf(parent);
+    if (uid === undefined) return true;
     const known = this.warmUids.delete(uid);
     this.warmUids.set(uid, true);
     // About as many parents as bodies of this size fit in the memory.
@@ -146,20 +156,16 @@ class PieceMemo {
   }
 
   atPath(path: string): Piece | undefined {
-    return this.touch(path) as Piece | undefined;
+    return this.entries.get(path) as Piece | undefined;
   }
 
   rememberAtPath(path: string, text: string, value: unknown, fields: ReadonlyMap<string, Part> | undefined): void {
     if (text.length > this.maxPieceBytes) return;
-    const piece: Piece = { text: detached(text), value, fields };
-    this.forget(path);
-    this.entries.set(path, piece);
-    this.total += text.length;
-    this.evict();
+    this.entries.set(path, { text: detached(text), value, fields }, text.length);
   }
 
   withText(text: string): Piece | undefined {
-    const bucket = this.touch(text.length) as Piece[] | undefined;
+    const bucket = this.entries.get(text.length) as Piece[] | undefined;
     const piece = bucket?.find((p) => p.text === text);
     if (piece !== undefined) this.recentlyWhole(piece);
     return piece;
@@ -172,7 +178,7 @@ class PieceMemo {
   wholeAt(t: string, i: number): Piece | undefined {
     for (const piece of this.recent) {
       if (t.slice(i, i + piece.text.length) !== piece.text) continue;
-      this.touch(piece.text.length);
+      this.entries.get(piece.text.length); // now the most recently used
       return piece;
     }
     return undefined;
@@ -189,45 +195,15 @@ class PieceMemo {
   rememberText(text: string, value: unknown): void {
     if (text.length > this.maxPieceBytes) return;
     const piece: Piece = { text: detached(text), value };
-    const bucket = (this.touch(text.length) as Piece[] | undefined) ?? [];
-    bucket.unshift(piece);
-    this.total += text.length;
+    const bucket = [piece, ...((this.entries.peek(text.length) as Piece[] | undefined) ?? [])];
     if (bucket.length > PARENTS_PER_LENGTH) this.unrecent(bucket.pop()!);
-    this.entries.set(text.length, bucket);
     this.recentlyWhole(piece);
-    this.evict();
+    this.entries.set(text.length, bucket, bucket.length * text.length);
   }
 
-  /** The entry, made the most recently used (Map iteration order is insertion order). */
-  private touch(key: string | number): Piece | Piece[] | undefined {
-    const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  private forget(key: string | number): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return;
-    this.entries.delete(key);
-    if (Array.isArray(entry)) for (const p of entry) this.unrecent(p);
-    else this.total -= entry.text.length;
-  }
-
-  /** A whole piece no longer remembered: its characters no longer count, and it is no longer predicted. */
   private unrecent(piece: Piece): void {
-    this.total -= piece.text.length;
     const at = this.recent.indexOf(piece);
     if (at >= 0) this.recent.splice(at, 1);
-  }
-
-  private evict(): void {
-    for (const key of this.entries.keys()) {
-      if (this.total <= this.maxBytes) return;
-      this.forget(key);
-    }
   }
 }
 
@@ -270,7 +246,7 @@ class Reader {
       if (key === 'children' || key === 'related') return this.groups(key);
       if (key === 'controller') return this.wholePiece();
       if (key === 'parent') return (parent = this.wholePiece());
-      return this.parsedPiece().value;
+      return this.parsedPiece();
     });
     this.skipSpace();
     if (this.i !== this.t.length) throw fallback;
@@ -279,9 +255,9 @@ class Reader {
 
   /** `{group: {key: object}}`: every object looked up by its path first. */
   private groups(section: string): unknown {
-    if (this.peek() !== 0x7b) return this.parsedPiece().value;
+    if (this.peek() !== 0x7b) return this.parsedPiece();
     return this.object((group) => {
-      if (this.peek() !== 0x7b) return this.parsedPiece().value;
+      if (this.peek() !== 0x7b) return this.parsedPiece();
       return this.object((key) => this.child(`${section}\0${group}\0${key}`));
     });
   }
@@ -302,7 +278,7 @@ class Reader {
     const layout = known === undefined || this.peek() !== 0x7b ? undefined : layoutOf(known);
     let value: unknown;
     let fields: ReadonlyMap<string, Part> | undefined;
-    if (layout === undefined) value = this.parsedPiece().value;
+    if (layout === undefined) value = this.parsedPiece();
     else ({ value, fields } = this.fields(known!.text, layout, 0, 0));
     if (!this.protoKey) this.memo!.rememberAtPath(path, this.t.slice(start, this.i), value, fields);
     return value;
@@ -322,7 +298,7 @@ class Reader {
       let part: { value: unknown; fields?: ReadonlyMap<string, Part> };
       if (old !== undefined && this.unchanged(wasText, wasStart + old.start, old.end - old.start)) part = { value: shared(old.value), fields: old.fields };
       else if (depth < FIELD_DEPTH && this.peek() === 0x7b) part = this.fields(wasText, old?.fields, wasStart + (old?.start ?? 0), depth + 1);
-      else part = this.parsedPiece();
+      else part = { value: this.parsedPiece() };
       fields.set(key, { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
       return part.value;
     });
@@ -358,13 +334,12 @@ class Reader {
     return value;
   }
 
-  private parsedPiece(): { text: string; value: unknown } {
-    const start = this.i;
-    const end = valueEnd(this.t, start);
-    const text = this.t.slice(start, end);
-    const value = this.parseSlice(text);
+  /** The value at the cursor, parsed on its own and not remembered. */
+  private parsedPiece(): unknown {
+    const end = valueEnd(this.t, this.i);
+    const value = this.parseSlice(this.t.slice(this.i, end));
     this.i = end;
-    return { text, value };
+    return value;
   }
 
   private parseSlice(text: string): unknown {

@@ -1,3 +1,5 @@
+import { BoundedLru } from '../sync/bounded-lru.js';
+
 /**
  * Answers to sync bodies seen before. Metacontroller resyncs every parent periodically and, while nothing
  * changed, sends a byte-identical body each time; the core is a pure function of that body (and the
@@ -39,46 +41,31 @@ export interface SyncCache {
 interface Entry {
   readonly body: string;
   readonly answer: CachedSync;
-  readonly cost: number;
 }
 
 /** What an entry costs besides its body's and answer's characters: the map's slot and the entry objects. */
 const ENTRY_BYTES = 256;
 
 export function createSyncCache(maxBytes = 32 * 2 ** 20, maxEntryBytes = 2 * 2 ** 20): SyncCache {
-  const byParent = new Map<string, Entry>();
-  let bytes = 0;
-  const remove = (uid: string) => {
-    const e = byParent.get(uid);
-    if (e === undefined) return;
-    byParent.delete(uid);
-    bytes -= e.cost;
-  };
+  const byParent = new BoundedLru<string, Entry>({ maxCost: maxBytes });
   return {
     get(uid, body) {
-      const e = byParent.get(uid);
+      const e = byParent.peek(uid);
       if (e === undefined || e.body !== body) return undefined;
-      // Refresh the position: Map iteration order is insertion order, so the first key is the oldest.
-      byParent.delete(uid);
-      byParent.set(uid, e);
+      byParent.get(uid); // now the most recently used
       return e.answer;
     },
     set(uid, body, answer) {
-      remove(uid);
+      byParent.delete(uid);
       const cost = ENTRY_BYTES + 2 * (uid.length + body.length + answer.json.length);
       if (cost > maxEntryBytes) return;
-      byParent.set(uid, { body, answer, cost });
-      bytes += cost;
-      for (const oldest of byParent.keys()) {
-        if (bytes <= maxBytes) break;
-        remove(oldest);
-      }
+      byParent.set(uid, { body, answer }, cost);
     },
     get size() {
       return byParent.size;
     },
     get bytes() {
-      return bytes;
+      return byParent.cost;
     },
   };
 }

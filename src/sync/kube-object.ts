@@ -32,6 +32,12 @@ export function splitGroupKey(key: GroupKey): { kind: string; apiVersion: string
   return { kind: key.slice(0, dot), apiVersion: key.slice(dot + 1) };
 }
 
+/** `metadata.uid` of anything as it came in a request, if it is a string: requests are not validated yet where it is read. */
+export function uidOf(obj: unknown): string | undefined {
+  const uid = (obj as { metadata?: { uid?: unknown } } | null | undefined)?.metadata?.uid;
+  return typeof uid === 'string' ? uid : undefined;
+}
+
 /** `Kind.apiVersion/name`: identifies one child of a namespaced parent. */
 export function childId(obj: { apiVersion: string; kind: string; metadata: { name: string } }): string {
   return `${groupKeyOf(obj)}/${obj.metadata.name}`;
