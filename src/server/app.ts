@@ -77,10 +77,14 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
       : null;
   const validators = lazyValidators();
-  const options: FastifyServerOptions & { https: unknown } = {
+  const timeouts = serverTimeouts(settings);
+  const options: FastifyServerOptions & { http: unknown; https: unknown } = {
     loggerInstance: logger,
+    // The timeouts are given to Node when the server is created (see serverTimeouts); fastify sets
+    // keepAliveTimeout and requestTimeout again afterwards, to the same values.
+    http: timeouts,
     // The server is typed as plain HTTP either way: with TLS only the listener differs, not the routes.
-    https,
+    https: https === null ? null : { ...https, ...timeouts },
     bodyLimit: settings.bodyLimit,
     keepAliveTimeout: settings.keepAliveTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
@@ -154,8 +158,18 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
   installErrorHandling(plain, metrics, settings);
   if (settings.authToken !== undefined) installAuth(plain, settings.authToken, settings.authExemptPaths, metrics);
 
+  /**
+   * Hook requests whose body is in and not yet answered. A request is counted only once its body has been
+   * received: one still uploading costs no CPU, and counting it let idle half-sent bodies hold every slot
+   * (uploads are bounded in time instead, by REQUEST_TIMEOUT_MS: see serverTimeouts).
+   */
   let inFlight = 0;
-  /** Route-level onRequest for the hook routes: counts them while open, sheds past the limits. */
+  /** Route-level onRequest: sheds before the body is read when the hook is already past its limits. */
+  const screen = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const why = pressure.overloaded(inFlight + 1);
+    return why === undefined ? undefined : shed(request, reply, why);
+  };
+  /** Route-level preValidation, the first hook that runs with the body in: counts the request while open. */
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     inFlight++;
     metrics.inFlight.set(inFlight);
@@ -164,7 +178,9 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       metrics.inFlight.set(inFlight);
     });
     const why = pressure.overloaded(inFlight);
-    if (why === undefined) return undefined;
+    return why === undefined ? undefined : shed(request, reply, why);
+  };
+  const shed = (request: FastifyRequest, reply: FastifyReply, why: string): FastifyReply => {
     metrics.rejections.inc({ code: '429' });
     // debug, not warn: under overload a line per shed request would add to the load; the counter is enough.
     request.log.debug({ why }, 'shedding hook request');
@@ -207,7 +223,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     return reply.code(200).type(JSON_TYPE).send(hit.json);
   };
 
-  app.post('/sync', { schema: { body: SYNC_REQUEST_JSON_SCHEMA }, onRequest: admit, preValidation: answerFromCache }, async (request, reply) => {
+  app.post('/sync', { schema: { body: SYNC_REQUEST_JSON_SCHEMA }, onRequest: screen, preValidation: [admit, answerFromCache] }, async (request, reply) => {
     const started = process.hrtime.bigint();
     const body = request.body as SyncRequest;
     const at = now();
@@ -245,7 +261,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     return reply.code(200).type(JSON_TYPE).send(json);
   });
 
-  app.post('/customize', { schema: { body: CUSTOMIZE_REQUEST_JSON_SCHEMA }, onRequest: admit }, async (rawRequest, reply) => {
+  app.post('/customize', { schema: { body: CUSTOMIZE_REQUEST_JSON_SCHEMA }, onRequest: screen, preValidation: admit }, async (rawRequest, reply) => {
     const request = rawRequest as typeof rawRequest & { body: CustomizeRequest };
     if (customizeCore === undefined) await loadCores();
     const response: CustomizeResponse = { relatedResources: await tooDeepIsBadBody(async () => customizeCore!(request.body.parent)) };
@@ -260,6 +276,24 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
   if (settings.metricsPort === undefined || settings.metricsPort === settings.port) registerMetricsRoute(plain, metrics);
 
   return plain;
+}
+
+/**
+ * Node's own deadlines for receiving a request, given when the server is created. Set afterwards (as
+ * fastify does with `requestTimeout`), they are not applied together: headersTimeout kept its 60 s default
+ * and the connections were checked every 30 s, so a half-sent body held its connection (and, when requests
+ * were counted from their first byte, an in-flight slot) indefinitely. With both deadlines equal, a request
+ * whose headers and body are not all in within REQUEST_TIMEOUT_MS is answered 408 (fastify's clientError
+ * handler) and its socket destroyed, at most `connectionsCheckingInterval` late. A keep-alive connection
+ * waiting for its next request is not a request in progress and is left to KEEP_ALIVE_TIMEOUT_MS.
+ */
+export function serverTimeouts(settings: Settings): { requestTimeout: number; headersTimeout: number; keepAliveTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    requestTimeout: settings.requestTimeoutMs,
+    headersTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(500, Math.floor(settings.requestTimeoutMs / 4))),
+  };
 }
 
 class DeadlineError extends Error {

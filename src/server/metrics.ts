@@ -49,7 +49,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetr
     }),
     inFlight: new Gauge({
       name: 'rw_hook_in_flight_requests',
-      help: 'Hook requests (sync, customize) being received or handled.',
+      help: 'Hook requests (sync, customize) whose body was received, being handled.',
       registers: [registry],
     }),
   };

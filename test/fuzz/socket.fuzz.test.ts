@@ -14,12 +14,14 @@ import { generatedRequest } from './generators.js';
 import { budget, count, expectNoPollution, expectNothingLost, expectWellFormed, fcParams, protoSnapshot, runs, type Tally } from './invariants.js';
 
 const BODY_LIMIT = 16 * 1024;
+/** Small, so that a stalled upload costs a case about a second; a complete one on loopback takes far less. */
+const REQUEST_TIMEOUT_MS = 1000;
 let app: FastifyInstance;
 let port: number;
 const tally: Tally = {};
 
 beforeAll(async () => {
-  app = buildApp(testSettings({ bodyLimit: BODY_LIMIT }), { now: () => new Date('2026-11-25T12:00:00Z') });
+  app = buildApp(testSettings({ bodyLimit: BODY_LIMIT, requestTimeoutMs: REQUEST_TIMEOUT_MS }), { now: () => new Date('2026-11-25T12:00:00Z') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
 });
@@ -34,8 +36,11 @@ interface RawAnswer {
   body: string;
 }
 
-/** Writes `head` and `body` as they are and reads the first response until the server closes. */
-function raw(head: string, body: Buffer | Buffer[]): Promise<RawAnswer> {
+/**
+ * Writes `head` and `body` as they are and reads the first response until the server closes. With `pace`,
+ * the body's parts are written `pace.gapMs` apart, and with `pace.stall` the last part is never written.
+ */
+function raw(head: string, body: Buffer | Buffer[], pace?: { gapMs: number; stall: boolean }): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -58,9 +63,30 @@ function raw(head: string, body: Buffer | Buffer[]): Promise<RawAnswer> {
       resolve({ statusCode: Number(m[1]), body: rest });
     });
     socket.write(head);
-    for (const b of Array.isArray(body) ? body : [body]) socket.write(b);
-    socket.end();
+    const parts = Array.isArray(body) ? body : [body];
+    if (pace === undefined) {
+      for (const b of parts) socket.write(b);
+      socket.end();
+      return;
+    }
+    void (async () => {
+      for (const [i, b] of parts.entries()) {
+        if (pace.stall && i === parts.length - 1) return;
+        if (i > 0) await new Promise((r) => setTimeout(r, pace.gapMs));
+        if (socket.destroyed) return;
+        socket.write(b);
+      }
+      socket.end();
+    })();
   });
+}
+
+/** `body` cut into `n` parts (at least one byte each). */
+function parts(body: Buffer, n: number): Buffer[] {
+  const size = Math.max(1, Math.ceil(body.length / n));
+  const out: Buffer[] = [];
+  for (let at = 0; at < body.length; at += size) out.push(body.subarray(at, at + size));
+  return out;
 }
 
 const request = (headers: Record<string, string>) =>
@@ -99,12 +125,13 @@ interface Shot {
   readonly allowed: readonly number[];
   /** The request as the server should read it, when it should read it at all (for the nothing-lost check). */
   readonly parsed?: object;
+  readonly pace?: { gapMs: number; stall: boolean };
 }
 
 const INVALID_UTF8 = [Buffer.from([0xff]), Buffer.from([0xc0, 0xaf]), Buffer.from([0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe2, 0x82])];
 
 const shot: fc.Arbitrary<Shot> = fc
-  .tuple(generatedRequest, fc.nat({ max: 12 }), fc.nat(), fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 8 }))
+  .tuple(generatedRequest, fc.nat({ max: 13 }), fc.nat(), fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 8 }))
   .map(([req, kind, n, sizes]): Shot => {
     const body = Buffer.from(JSON.stringify(req));
     switch (kind) {
@@ -162,6 +189,15 @@ const shot: fc.Arbitrary<Shot> = fc
         const gz = gzipSync(body);
         return { label: 'gzip body', head: json(gz, { 'content-encoding': 'gzip' }), body: gz, allowed: [400, 415] };
       }
+      case 12: {
+        // A slow upload: finished well within REQUEST_TIMEOUT_MS (read and answered as usual), or stalled
+        // before its last part (408, the socket closed: it must not hold the connection or a slot).
+        const stall = n % 4 === 0;
+        const pieces = parts(body, 2 + (n % 4));
+        const gapMs = stall ? 20 : Math.floor(REQUEST_TIMEOUT_MS / 4 / pieces.length);
+        const label = stall ? `upload stalled after ${pieces.length - 1}/${pieces.length} parts` : `upload in ${pieces.length} parts ${gapMs} ms apart`;
+        return { label, head: json(body), body: pieces, allowed: stall ? [408] : [200, 413], parsed: stall ? undefined : req, pace: { gapMs, stall } };
+      }
       default: {
         const b = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]);
         return { label: 'UTF-8 byte order mark', head: json(b), body: b, allowed: [200, 400], parsed: req };
@@ -179,7 +215,7 @@ describe('/sync over a socket, raw bytes', () => {
     await fc.assert(
       fc.asyncProperty(shot, async (s) => {
         const before = protoSnapshot();
-        const answer = await raw(s.head, s.body);
+        const answer = await raw(s.head, s.body, s.pace);
         const parsed = expectWellFormed(answer, s.label, s.allowed);
         count(tally, `${s.label.replace(/[\d,]+/g, 'N').slice(0, 40)} → ${answer.statusCode}`);
         if (answer.statusCode === 200) {
@@ -195,5 +231,7 @@ describe('/sync over a socket, raw bytes', () => {
     const seen = Object.keys(tally).join(' ');
     expect(seen).toMatch(/bytes \(limit N\) → 200/);
     expect(seen).toMatch(/bytes \(limit N\) → 413/);
+    expect(seen).toMatch(/upload stalled after N\/N parts → 408/);
+    expect(seen).toMatch(/upload in N parts N ms apart → 200/);
   }, budget(runs(0.1)));
 });
