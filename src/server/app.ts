@@ -14,7 +14,7 @@ import { CUSTOMIZE_REQUEST_JSON_SCHEMA, KUBERNETES_SCHEMA_KEYWORDS, SYNC_REQUEST
 import type { Settings } from '../config.js';
 import { bearerChecker } from './auth.js';
 import { loadCustomizeCore, loadSyncCore, type CustomizeCore, type SyncCore } from './core.js';
-import { createMetrics, type HookMetrics } from './metrics.js';
+import { childKindLabel, createMetrics, type HookMetrics } from './metrics.js';
 import { createPressureGauge } from './pressure.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import { strictResponse, strictResponseJson } from './response.js';
@@ -332,7 +332,10 @@ function registerMetricsRoute(app: FastifyInstance, metrics: HookMetrics): void 
 
 function countByKind(children: SyncResponse['children']): Map<string, number> {
   const byKind = new Map<string, number>();
-  for (const c of children) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1);
+  for (const c of children) {
+    const kind = childKindLabel(c);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
   return byKind;
 }
 

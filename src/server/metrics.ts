@@ -14,6 +14,27 @@ export interface HookMetrics {
   readonly inFlight: Gauge;
 }
 
+/**
+ * The child types the hook emits (`Kind.apiVersion`, as in the CompositeController's childResources): the
+ * only values of the `kind` label, with `other` for anything else a request carries (carried-over children
+ * of made-up kinds would otherwise add a series each, without limit). Written out here rather than imported
+ * from the builders, which the server loads only after listening; test/server/metrics.test.ts keeps it equal
+ * to the builders' keys.
+ */
+export const CHILD_KIND_LABELS: ReadonlyMap<string, string> = new Map([
+  ['ConfigMap.v1', 'ConfigMap'],
+  ['Service.v1', 'Service'],
+  ['StatefulSet.apps/v1', 'StatefulSet'],
+  ['Deployment.apps/v1', 'Deployment'],
+  ['HorizontalPodAutoscaler.autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['ServiceMonitor.monitoring.coreos.com/v1', 'ServiceMonitor'],
+]);
+
+/** The `kind` label of a returned child: one of CHILD_KIND_LABELS' values, else `other`. */
+export function childKindLabel(child: { readonly apiVersion: unknown; readonly kind: unknown }): string {
+  return CHILD_KIND_LABELS.get(`${String(child.kind)}.${String(child.apiVersion)}`) ?? 'other';
+}
+
 /** A sync is pure CPU work of well under a millisecond for typical bodies; the buckets must resolve that. */
 export const SYNC_DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
@@ -37,7 +58,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetr
     }),
     children: new Counter({
       name: 'rw_hook_children_total',
-      help: 'Children returned in sync responses, by kind.',
+      help: 'Children returned in sync responses, by kind (the child types the hook emits, else other).',
       labelNames: ['kind'],
       registers: [registry],
     }),
