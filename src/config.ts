@@ -54,7 +54,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     name: 'RECORD_DIR',
     default: '',
-    description: 'When set, writes each sync as `<ns>_<name>_g<generation>.request.json` / `.response.json` for `rw-hook replay`.',
+    description: 'When set, writes each sync as `<ns>_<name>_g<generation>.request.json` (the body as received) / `.response.json` for `rw-hook replay`.',
   },
   { name: 'MAX_IN_FLIGHT', default: '64', description: 'Hook requests handled at once; past it the server answers 429 with Retry-After.' },
   {

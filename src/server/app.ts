@@ -61,6 +61,8 @@ declare module 'fastify' {
     syncKey: { readonly uid: string; readonly body: string } | null;
     /** The cached answer for that body, found by the parser: the route answers it before validation. */
     syncHit: CachedSync | null;
+    /** The /sync body as received, kept by the parser for RECORD_DIR. */
+    syncText: string | null;
   }
 }
 
@@ -154,7 +156,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     await recorder?.idle();
   });
 
-  installJsonParser(plain, cache, deps.sync === undefined ? createSyncBodyParser() : undefined);
+  installJsonParser(plain, cache, deps.sync === undefined ? createSyncBodyParser() : undefined, recorder !== undefined);
   installErrorHandling(plain, metrics, settings);
   if (settings.authToken !== undefined) installAuth(plain, settings.authToken, settings.authExemptPaths, metrics);
 
@@ -257,7 +259,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     report(request, done, seconds, false);
     // An answer that read the clock depends on the time, and an error may be transient: both computed anew.
     if (cache !== undefined && request.syncKey !== null && !clockRead && result.outcome !== 'error') cache.set(request.syncKey.uid, request.syncKey.body, done);
-    recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: body, response, at });
+    recorder?.record({ namespace: meta.namespace, name: meta.name, generation: meta.generation, request: request.syncText ?? JSON.stringify(body), response, at });
     return reply.code(200).type(JSON_TYPE).send(json);
   });
 
@@ -349,9 +351,10 @@ class BadBodyError extends Error {
  * /sync bodies go through `syncBody` when the core is the real one, which never writes to its request
  * (src/server/sync-body.ts: unchanged children are not parsed again).
  */
-function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, syncBody: SyncBodyParser | undefined): void {
+function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, syncBody: SyncBodyParser | undefined, keepText: boolean): void {
   app.decorateRequest('syncHit', null);
   app.decorateRequest('syncKey', null);
+  app.decorateRequest('syncText', null);
   // Also drops text/plain: any other content-type is a 415, answered as 400.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -365,6 +368,7 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
       return done(new BadBodyError(`body is not valid JSON: ${(err as Error).message}`), undefined);
     }
     if (parsed.protoKey) return done(new BadBodyError('body has a "__proto__" key'), undefined);
+    if (keepText && isSync) request.syncText = text;
     if (cache !== undefined && isSync) {
       const uid = uidOf((parsed.value as { parent?: unknown } | null)?.parent);
       const hit = uid === undefined ? undefined : cache.get(uid, text);
