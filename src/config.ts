@@ -79,8 +79,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   { name: 'METRICS_PORT', default: '', description: 'Serve `/metrics` on this port instead of the hook port (plain HTTP, no auth).' },
   {
     name: 'SHUTDOWN_DELAY_MS',
-    default: '0',
-    description: 'After SIGTERM, keep serving this long with /readyz at 503 before closing (use when no preStop sleep).',
+    default: '1000',
+    description: 'After SIGTERM, keep serving this long with /readyz at 503 before closing; connections already in the listen backlog are answered meanwhile (0 resets them).',
   },
   {
     name: 'KEEP_ALIVE_TIMEOUT_MS',

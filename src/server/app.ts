@@ -69,11 +69,22 @@ declare module 'fastify' {
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
+ * The hook's log: pino, writing to stdout synchronously. pino's default destination writes asynchronously
+ * and flushes what is left on exit with a loop (sonic-boom 4) that retries every failed write, not only
+ * EAGAIN: with stdout a pipe whose reader is gone (`rw-hook serve | head -3`), a line still buffered at exit
+ * made process.exit write, get EPIPE and sleep 100 ms forever, deaf to a second signal. A synchronous
+ * destination leaves nothing to flush at exit, and its first EPIPE turns it off (pino's broken-pipe handler).
+ */
+export function createLogger(settings: Pick<Settings, 'logLevel'>): Logger {
+  return pino({ level: settings.logLevel, redact: ['req.headers.authorization'] }, pino.destination({ dest: 1, sync: true }));
+}
+
+/**
  * The hook's HTTP surface. Every decision is in the pure core (`runSync`); this layer parses and validates
  * the envelope, sheds load the way Metacontroller understands (429 + Retry-After), and observes.
  */
 export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstance {
-  const logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const logger = deps.logger ?? createLogger(settings);
   const https =
     settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined
       ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }

@@ -21,7 +21,8 @@ describe('loadSettings', () => {
       authToken: undefined,
       authExemptPaths: ['/healthz', '/readyz', '/metrics'],
       metricsPort: undefined,
-      shutdownDelayMs: 0,
+      shutdownDelayMs: 1000,
+      requestTimeoutMs: 2000,
       rolloutDeadlineSeconds: 600,
     });
     expect(s.keepAliveTimeoutMs).toBeGreaterThan(90_000);

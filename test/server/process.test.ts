@@ -196,11 +196,46 @@ describe('rw-hook serve (built, as a process)', () => {
     slow.response.catch(() => undefined);
     await sleep(100);
     s.child.kill('SIGTERM');
-    await sleep(200);
+    // Two signals sent before the first is handled (a busy machine) arrive as one.
+    const drained = Date.now() + 5000;
+    while (!s.logs().some((l) => l.msg === 'draining: readiness is 503, still serving') && Date.now() < drained) await sleep(5);
+    await sleep(100);
     const t = Date.now();
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(1);
     expect(Date.now() - t).toBeLessThan(2000);
+  });
+
+  it('exits on SIGTERM when stdout is a pipe whose reader is gone (`rw-hook serve | head -3`)', async () => {
+    // Nothing is logged between closing the pipe and SIGTERM: the drain line is the first write to the
+    // closed pipe, and the next one is still queued behind it when the process exits.
+    const s = await startBuilt({ SHUTDOWN_DELAY_MS: '0' });
+    s.child.stdout!.destroy();
+    await sleep(100);
+    s.child.kill('SIGTERM');
+    const exit = await Promise.race([s.exited, sleep(5000).then(() => 'still running 5 s after SIGTERM' as const)]);
+    if (exit === 'still running 5 s after SIGTERM') s.child.kill('SIGKILL');
+    expect(exit).toBe(0);
+  });
+
+  it('with the default SHUTDOWN_DELAY_MS, connections still in the listen backlog at SIGTERM are answered, not reset', async () => {
+    const s = await startBuilt({});
+    const body = fixtureRequest();
+    // Stopped, the server accepts nothing: the connections wait in the kernel's backlog, and SIGTERM is
+    // delivered together with them when it resumes.
+    s.child.kill('SIGSTOP');
+    try {
+      const posts = Array.from({ length: 16 }, () => post(s.url, body).catch((err: Error) => ({ status: 0, body: err.message })));
+      await sleep(200);
+      s.child.kill('SIGTERM');
+      await sleep(50);
+      s.child.kill('SIGCONT');
+      const answers = await Promise.all(posts);
+      expect(answers.map((a) => (a.status === 0 ? a.body : a.status))).toEqual(answers.map(() => 200));
+    } finally {
+      s.child.kill('SIGCONT');
+    }
+    expect(await s.exited).toBe(0);
   });
 
   it('refuses bad settings before listening (exit 1, every problem named)', () => {
