@@ -79,7 +79,7 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   const version = versionOf(raw);
   const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
   const seen = seenKey === undefined ? undefined : sharedPrepared.peek(seenKey);
-  if (seen !== undefined && equalAsJsonText(raw, seen.raw)) {
+  if (seen !== undefined && sameValue(raw, seen.raw)) {
     // The body parser shares an unchanged parent between syncs, frozen from its second one on: keeping
     // that object makes the next comparison an identity check instead of a walk.
     if (seen.raw !== raw && isDeepFrozen(raw)) seen.raw = raw;
@@ -88,16 +88,19 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
   }
   const json = JSON.stringify(raw);
   if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
+  // The digest names a candidate only: JSON.stringify writes -0 as 0 and a non-finite number as null, so
+  // two different parents can share it. An entry is used only for the very parent it was prepared from.
   const key = hash('sha256', json, 'base64');
-  // The parent as it came, frozen, for the comparison above (the parent itself if the body parser already
-  // froze it: the next sync of an unchanged parent then compares it by identity); counted in `chars`.
-  const entry = sharedPrepared.peek(key) ?? { prepared: deepFreeze(prepareRisingWave(raw)), raw: isDeepFrozen(raw) ? raw : deepFreeze(JSON.parse(json) as unknown) };
-  sharedPrepared.set(key, entry, 2 * json.length);
-  if (version !== undefined) {
-    sharedByVersion.delete(version);
-    sharedByVersion.set(version, key);
-    if (sharedByVersion.size > MAX_SHARED) sharedByVersion.delete(sharedByVersion.keys().next().value!);
-  }
+  const found = sharedPrepared.peek(key);
+  // The parent as it came, frozen, for the comparisons above (the parent itself if the body parser already
+  // froze it: the next sync of an unchanged parent then compares it by identity); counted in the cost.
+  const entry =
+    found !== undefined && sameValue(raw, found.raw)
+      ? found
+      : { prepared: deepFreeze(prepareRisingWave(raw)), raw: isDeepFrozen(raw) ? raw : deepFreeze(structuredClone(raw)) };
+  sharedPrepared.set(key, entry, ENTRY_OVERHEAD_BYTES + 2 * (key.length + 2 * json.length));
+  // A version longer than any the API server writes is not indexed (it would only cost memory).
+  if (version !== undefined && version.length <= MAX_VERSION_CHARS) sharedByVersion.set(version, key, ENTRY_OVERHEAD_BYTES + 2 * (version.length + key.length));
   return entry.prepared;
 }
 
@@ -113,15 +116,18 @@ function versionOf(raw: Record<string, unknown>): string | undefined {
   return typeof uid === 'string' && typeof resourceVersion === 'string' ? `${uid}/${resourceVersion}` : undefined;
 }
 
-/** Equal as JSON texts are: same keys in the same order, same values. */
-function equalAsJsonText(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+/**
+ * The same value as JSON.parse builds them: same keys in the same order, the same numbers (-0 is not 0;
+ * a number is never null), the same strings.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bs = b as unknown[];
     if (a.length !== bs.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equalAsJsonText(a[i], bs[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], bs[i])) return false;
     return true;
   }
   const ak = Object.keys(a);
@@ -129,7 +135,7 @@ function equalAsJsonText(a: unknown, b: unknown): boolean {
   if (ak.length !== bk.length) return false;
   for (let i = 0; i < ak.length; i++) {
     const k = ak[i]!;
-    if (k !== bk[i] || !equalAsJsonText((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (k !== bk[i] || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return true;
 }
@@ -137,17 +143,38 @@ function equalAsJsonText(a: unknown, b: unknown): boolean {
 const MAX_SHARED = 256;
 /** A parent this large is prepared for its own sync only; it would push out a hundred ordinary ones. */
 const MAX_SHARED_ENTRY_CHARS = 2 ** 20;
+/** `uid/resourceVersion` as the API server writes them is about 50 characters. */
+const MAX_VERSION_CHARS = 256;
+/** Besides the strings: the map slot and the entry objects. */
+const ENTRY_OVERHEAD_BYTES = 256;
 interface SharedEntry {
   readonly prepared: PreparedRisingWave;
   raw: unknown;
 }
 /**
- * By the SHA-256 of the parent's JSON. Costed as that JSON's characters counted twice (the prepared copy and
- * the parent as it came; the frozen objects take a few times that), 8 MiB for all shared parents together.
+ * By the SHA-256 of the parent's JSON. Costed in bytes (two per character): the key, and the JSON counted
+ * twice (the prepared copy and the parent as it came; the frozen objects take a few times that), 16 MiB
+ * (8 Mi characters) for all shared parents together.
  */
-const sharedPrepared = new BoundedLru<string, SharedEntry>({ maxCost: 8 * 2 ** 20, maxEntries: MAX_SHARED });
-/** The key of the parent last prepared at each stored version, to find its entry without hashing (see versionOf). */
-const sharedByVersion = new Map<string, string>();
+export const SHARED_PREPARED_MAX_BYTES = 16 * 2 ** 20;
+const sharedPrepared = new BoundedLru<string, SharedEntry>({ maxCost: SHARED_PREPARED_MAX_BYTES, maxEntries: MAX_SHARED });
+/**
+ * The key of the parent last prepared at each stored version, to find its entry without hashing (see
+ * versionOf); bounded by bytes, keys included.
+ */
+export const SHARED_VERSIONS_MAX_BYTES = 256 * 2 ** 10;
+const sharedByVersion = new BoundedLru<string, string>({ maxCost: SHARED_VERSIONS_MAX_BYTES, maxEntries: MAX_SHARED });
+
+/** What the shared parents hold, in bytes as they are costed, for the bounds test and operators. */
+export function sharedPreparedBytes(): { readonly prepared: number; readonly versions: number } {
+  return { prepared: sharedPrepared.cost, versions: sharedByVersion.cost };
+}
+
+/** For tests: forget every shared parent, as a new process would start. */
+export function clearSharedPrepared(): void {
+  sharedPrepared.clear();
+  sharedByVersion.clear();
+}
 
 // Compiled on first use: checking a RisingWave with thousands of node groups is ~10x faster than Value.Check.
 let compiledSpec: TypeCheck<typeof RisingWaveSpecSchema> | undefined;

@@ -6,6 +6,7 @@ import { groupWorkload } from '../builders/workloads.js';
 import { canonicalize } from '../sync/canonical.js';
 import { BoundedLru } from '../sync/bounded-lru.js';
 import { deepFreeze } from '../sync/deep-freeze.js';
+import { exactJson } from '../sync/exact-json.js';
 import type { KubeObject } from '../sync/kube-object.js';
 import { json } from '../status/last-applied.js';
 
@@ -25,15 +26,22 @@ import { json } from '../status/last-applied.js';
  * would throw instead of corrupting later answers.
  */
 /**
- * Costed as the cached workloads' JSON characters (the objects and the text `json` memoises for them take
- * about three times that). Bounded by number alone, 300 parents with a 1 MiB pod annotation in each group kept
- * 2.4 GiB alive (found by the fuzz suite); the hook's pod is limited to 512 MiB. 16 MiB holds the workloads
- * of several parents of 100 node groups per component.
+ * Costed in bytes, two per character of the key and of the cached workload's JSON (the objects and the text
+ * `json` memoises for them take about three times that). Bounded by number alone, 300 parents with a 1 MiB
+ * pod annotation in each group kept 2.4 GiB alive (found by the fuzz suite); the hook's pod is limited to
+ * 512 MiB. 32 MiB (16 Mi characters) holds the workloads of several parents of 100 node groups per component.
  */
-const entries = new BoundedLru<string, KubeObject>({ maxCost: 16 * 2 ** 20, maxEntries: 4096 });
+export const WORKLOAD_MEMO_MAX_BYTES = 32 * 2 ** 20;
+const entries = new BoundedLru<string, KubeObject>({ maxCost: WORKLOAD_MEMO_MAX_BYTES, maxEntries: 4096 });
+/** Besides the strings: the map slot and the entry objects. */
+const ENTRY_OVERHEAD_BYTES = 256;
 /** A workload this large is built for its own sync only: it would push out hundreds of ordinary ones. */
 const MAX_ENTRY_CHARS = 512 * 2 ** 10;
-/** Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its key, for the operator version and related index it was computed with. */
+/**
+ * Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its
+ * key, for the operator version and related objects (by their digest, so that this holds no large text) it
+ * was computed with.
+ */
 const inputKeys = new WeakMap<object, { operatorVersion: string; related: string; key: string }>();
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
@@ -54,7 +62,7 @@ export function memoBuilt(input: BuildInput, id: string, build: () => object): K
   const built = deepFreeze(canonicalize(build()) as unknown as KubeObject);
   // The response serialises it with `json` anyway (src/server/response.ts): measuring costs nothing extra.
   const chars = json(built).length;
-  if (chars <= MAX_ENTRY_CHARS) entries.set(key, built, chars);
+  if (chars <= MAX_ENTRY_CHARS) entries.set(key, built, ENTRY_OVERHEAD_BYTES + 2 * (key.length + chars));
   return built;
 }
 
@@ -63,20 +71,21 @@ function inputKey(input: BuildInput): string {
   const known = inputKeys.get(input.rw);
   if (known !== undefined && known.operatorVersion === input.operatorVersion && known.related === related) return known.key;
   const { resourceVersion: _rv, managedFields: _mf, ...metadata } = input.rw.metadata as Record<string, unknown>;
-  const text = JSON.stringify([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, related]);
+  // Exact: -0 and 0 (or a non-finite number and null, which the server refuses anyway) give different keys.
+  const text = exactJson([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, related]);
   // The digest keeps the map's keys short: V8 hashes strings past 16 KiB by their length alone.
   const key = hash('sha256', text, 'base64');
   inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, related, key });
   return key;
 }
 
-/** The related objects of this sync (one index per sync, so memoised by identity). */
+/** A digest of the related objects of this sync (one index per sync, so memoised by identity). */
 const relatedTexts = new WeakMap<object, string>();
 function relatedText(input: BuildInput): string {
   if (input.related === undefined) return 'null';
   let text = relatedTexts.get(input.related);
   if (text === undefined) {
-    text = JSON.stringify(input.related.all().map(({ key, obj }) => [key, obj]));
+    text = hash('sha256', exactJson(input.related.all().map(({ key, obj }) => [key, obj])), 'base64');
     relatedTexts.set(input.related, text);
   }
   return text;
@@ -85,4 +94,9 @@ function relatedText(input: BuildInput): string {
 /** For tests: forget every cached workload. */
 export function clearWorkloadMemo(): void {
   entries.clear();
+}
+
+/** What the cached workloads hold, in bytes as they are costed. */
+export function workloadMemoBytes(): number {
+  return entries.cost;
 }

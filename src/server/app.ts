@@ -23,6 +23,7 @@ import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.j
 import { isStackOverflow, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { createSyncBodyParser, parseJsonBody, type ParsedBody, type SyncBodyParser } from './sync-body.js';
 import { uidOf } from '../sync/kube-object.js';
+import { nonFinitePath } from './json-numbers.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';
 
@@ -379,6 +380,10 @@ function installJsonParser(app: FastifyInstance, cache: SyncCache | undefined, s
       return done(new BadBodyError(`body is not valid JSON: ${(err as Error).message}`), undefined);
     }
     if (parsed.protoKey) return done(new BadBodyError('body has a "__proto__" key'), undefined);
+    if (parsed.nonFinite) {
+      const at = nonFinitePath(JSON.parse(text)) ?? '(unknown)';
+      return done(new BadBodyError(`${at}: number out of range (a JSON number must be finite as a double)`), undefined);
+    }
     if (keepText && isSync) request.syncText = text;
     if (cache !== undefined && isSync) {
       const uid = uidOf((parsed.value as { parent?: unknown } | null)?.parent);

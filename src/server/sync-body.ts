@@ -1,6 +1,7 @@
 import { BoundedLru } from '../sync/bounded-lru.js';
 import { deepFreeze } from '../sync/deep-freeze.js';
 import { uidOf } from '../sync/kube-object.js';
+import { hasNonFinite, mayHaveNonFinite } from './json-numbers.js';
 
 /**
  * Parses /sync bodies, reusing the parsed form of every piece whose text is identical to one seen before.
@@ -39,7 +40,14 @@ export interface SyncBodyParser {
   readonly bytes: number;
 }
 
-export type ParsedBody = { readonly protoKey: false; readonly value: unknown } | { readonly protoKey: true };
+/**
+ * JSON.parse's value, or why the body is refused: a `__proto__` key, or a number that is not finite as a
+ * double (src/server/json-numbers.ts). Nothing of a refused body is remembered.
+ */
+export type ParsedBody =
+  | { readonly protoKey: false; readonly nonFinite?: false; readonly value: unknown }
+  | { readonly protoKey: true; readonly nonFinite?: false }
+  | { readonly protoKey: false; readonly nonFinite: true };
 
 /** Where a field's text lies, relative to the start of the object holding it, and what it parsed to. */
 interface Part {
@@ -58,6 +66,14 @@ interface Piece {
   fields?: ReadonlyMap<string, Part>;
 }
 
+/** Besides the strings: the map slot and the piece objects. */
+const ENTRY_OVERHEAD_BYTES = 256;
+/** And per field of a child read field by field (its Part and the map slot). */
+const FIELD_BYTES = 96;
+/** A uid longer than this (the API server writes 36 characters) is not remembered: its body is parsed plainly. */
+const MAX_UID_CHARS = 128;
+/** At most this many parents are remembered as seen lately, whatever their size. */
+const MAX_WARM_PARENTS = 4096;
 /** Parents remembered per text length: enough for a fleet whose parents' texts happen to be equally long. */
 const PARENTS_PER_LENGTH = 4;
 /** Parents and controllers tried at the cursor before scanning: Metacontroller's controller and a few parents. */
@@ -70,11 +86,13 @@ const RECENT_WHOLE = 6;
 const FIELD_DEPTH = 1;
 
 /**
- * `maxBytes` bounds the remembered text (the parsed objects cost a few times more heap); least recently
- * used first out. Pieces longer than `maxPieceBytes` are parsed every time and never kept.
+ * `maxBytes` bounds the remembered text, keys included, at two bytes a character, plus a fixed cost per
+ * piece and per field (the parsed objects cost a few times more heap); least recently used first out.
+ * Pieces longer than `maxPieceChars` are parsed every time and never kept.
  */
-export function createSyncBodyParser(maxBytes = 16 * 2 ** 20, maxPieceBytes = 2 ** 20): SyncBodyParser {
-  const memo = new PieceMemo(maxBytes, maxPieceBytes);
+export const SYNC_BODY_MAX_BYTES = 32 * 2 ** 20;
+export function createSyncBodyParser(maxBytes = SYNC_BODY_MAX_BYTES, maxPieceChars = 2 ** 20): SyncBodyParser {
+  const memo = new PieceMemo(maxBytes, maxPieceChars);
   return {
     parse(text) {
       const fast = parseEnvelope(text, memo);
@@ -92,7 +110,9 @@ export function createSyncBodyParser(maxBytes = 16 * 2 ** 20, maxPieceBytes = 2 
 /** JSON.parse, with `__proto__` keys reported: the parser of every body but /sync's. */
 export function parseJsonBody(text: string): ParsedBody {
   const value: unknown = JSON.parse(text);
-  return mayHaveProtoKey(text) && hasProtoKey(value) ? { protoKey: true } : { protoKey: false, value };
+  if (mayHaveProtoKey(text) && hasProtoKey(value)) return { protoKey: true };
+  if (mayHaveNonFinite(text) && hasNonFinite(value)) return { protoKey: false, nonFinite: true };
+  return { protoKey: false, value };
 }
 
 /** Returned by the fast path for anything it leaves to JSON.parse. */
@@ -115,7 +135,7 @@ class PieceMemo {
 
   constructor(
     private readonly maxBytes: number,
-    private readonly maxPieceBytes: number,
+    private readonly maxPieceChars: number,
   ) {
     // A parent no longer remembered is no longer predicted either.
     this.entries = new BoundedLru({
@@ -144,10 +164,11 @@ class PieceMemo {
   warm(parent: unknown, bodyLength: number): boolean {
     const uid = uidOf(parent);
     if (uid === undefined) return true;
+    if (uid.length > MAX_UID_CHARS) return false;
     const known = this.warmUids.delete(uid);
     this.warmUids.set(uid, true);
     // About as many parents as bodies of this size fit in the memory.
-    const room = Math.max(8, Math.floor(this.maxBytes / Math.max(bodyLength, 1)));
+    const room = Math.min(MAX_WARM_PARENTS, Math.max(8, Math.floor(this.maxBytes / 2 / Math.max(bodyLength, 1))));
     for (const oldest of this.warmUids.keys()) {
       if (this.warmUids.size <= room) break;
       this.warmUids.delete(oldest);
@@ -160,8 +181,8 @@ class PieceMemo {
   }
 
   rememberAtPath(path: string, text: string, value: unknown, fields: ReadonlyMap<string, Part> | undefined): void {
-    if (text.length > this.maxPieceBytes) return;
-    this.entries.set(path, { text: detached(text), value, fields }, text.length);
+    if (text.length > this.maxPieceChars) return;
+    this.entries.set(path, { text: detached(text), value, fields }, ENTRY_OVERHEAD_BYTES + 2 * (path.length + text.length) + fieldsBytes(fields));
   }
 
   withText(text: string): Piece | undefined {
@@ -193,18 +214,26 @@ class PieceMemo {
   }
 
   rememberText(text: string, value: unknown): void {
-    if (text.length > this.maxPieceBytes) return;
+    if (text.length > this.maxPieceChars) return;
     const piece: Piece = { text: detached(text), value };
     const bucket = [piece, ...((this.entries.peek(text.length) as Piece[] | undefined) ?? [])];
     if (bucket.length > PARENTS_PER_LENGTH) this.unrecent(bucket.pop()!);
     this.recentlyWhole(piece);
-    this.entries.set(text.length, bucket, bucket.length * text.length);
+    this.entries.set(text.length, bucket, bucket.length * (ENTRY_OVERHEAD_BYTES + 2 * text.length));
   }
 
   private unrecent(piece: Piece): void {
     const at = this.recent.indexOf(piece);
     if (at >= 0) this.recent.splice(at, 1);
   }
+}
+
+/** What the field map of a child read field by field costs besides its text: its keys and entries. */
+function fieldsBytes(fields: ReadonlyMap<string, Part> | undefined): number {
+  if (fields === undefined) return 0;
+  let bytes = 0;
+  for (const [key, part] of fields) bytes += FIELD_BYTES + 2 * key.length + fieldsBytes(part.fields);
+  return bytes;
 }
 
 /**
@@ -220,7 +249,8 @@ function parseEnvelope(t: string, memo: PieceMemo): ParsedBody | typeof FALLBACK
   try {
     const r = new Reader(t, memo);
     const value = r.envelope();
-    return r.protoKey ? { protoKey: true } : { protoKey: false, value };
+    if (r.protoKey) return { protoKey: true };
+    return r.nonFinite ? { protoKey: false, nonFinite: true } : { protoKey: false, value };
   } catch {
     // `fallback`, or a SyntaxError from the JSON.parse of a piece: JSON.parse of the whole text gives the
     // answer or the error it always gave.
@@ -232,6 +262,8 @@ class Reader {
   private i = 0;
   /** A piece parsed here had a `__proto__` key: the body is refused, nothing of it is remembered. */
   protoKey = false;
+  /** A piece parsed here had a number that is not finite: the same. */
+  nonFinite = false;
 
   constructor(
     private readonly t: string,
@@ -280,7 +312,7 @@ class Reader {
     let fields: ReadonlyMap<string, Part> | undefined;
     if (layout === undefined) value = this.parsedPiece();
     else ({ value, fields } = this.fields(known!.text, layout, 0, 0));
-    if (!this.protoKey) this.memo!.rememberAtPath(path, this.t.slice(start, this.i), value, fields);
+    if (!this.protoKey && !this.nonFinite) this.memo!.rememberAtPath(path, this.t.slice(start, this.i), value, fields);
     return value;
   }
 
@@ -299,7 +331,8 @@ class Reader {
       if (old !== undefined && this.unchanged(wasText, wasStart + old.start, old.end - old.start)) part = { value: shared(old.value), fields: old.fields };
       else if (depth < FIELD_DEPTH && this.peek() === 0x7b) part = this.fields(wasText, old?.fields, wasStart + (old?.start ?? 0), depth + 1);
       else part = { value: this.parsedPiece() };
-      fields.set(key, { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
+      // The key is a slice of the whole body: kept in the map as it is, it would keep the body alive.
+      fields.set(detached(key), { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
       return part.value;
     });
     return { value, fields };
@@ -330,7 +363,7 @@ class Reader {
     this.i = end;
     if (known !== undefined) return shared(known.value);
     const value = this.parseSlice(text);
-    if (!this.protoKey) this.memo!.rememberText(text, value);
+    if (!this.protoKey && !this.nonFinite) this.memo!.rememberText(text, value);
     return value;
   }
 
@@ -345,6 +378,7 @@ class Reader {
   private parseSlice(text: string): unknown {
     const value: unknown = JSON.parse(text);
     if (mayHaveProtoKey(text) && hasProtoKey(value)) this.protoKey = true;
+    if (mayHaveNonFinite(text) && hasNonFinite(value)) this.nonFinite = true;
     return value;
   }
 

@@ -12,7 +12,7 @@ import { BoundedLru } from '../sync/bounded-lru.js';
  * ~30 µs per request, hit or miss, and answers to bodies that could never recur filled the cache, were
  * promoted to the old generation and evicted later (GC took ~18% of the hook's CPU under unique bodies).
  *
- * Bounded by bytes (bodies and answers plus a fixed cost per entry), least recently used first out;
+ * Bounded by bytes (every string an entry keeps, keys included, plus a fixed cost per entry), least recently used first out;
  * entries past `maxEntryBytes` are never kept (a thousand-group parent's would evict everyone else).
  */
 export interface CachedSync {
@@ -57,7 +57,11 @@ export function createSyncCache(maxBytes = 32 * 2 ** 20, maxEntryBytes = 2 * 2 *
     },
     set(uid, body, answer) {
       byParent.delete(uid);
-      const cost = ENTRY_BYTES + 2 * (uid.length + body.length + answer.json.length);
+      // Every string the entry keeps, at two bytes a character: the key, the body, the answer and what the
+      // log line repeats from the request (the parent's name, the removed children's names).
+      let chars = uid.length + body.length + answer.json.length + answer.parent.length;
+      for (const r of answer.removed) chars += r.length;
+      const cost = ENTRY_BYTES + 2 * chars;
       if (cost > maxEntryBytes) return;
       byParent.set(uid, { body, answer }, cost);
     },

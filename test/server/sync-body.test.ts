@@ -26,7 +26,10 @@ function oracle(text: string): ParsedBody | { error: string } {
   }
   const hasProto = (v: unknown): boolean =>
     v !== null && typeof v === 'object' && (Object.hasOwn(v, '__proto__') || Object.values(v).some(hasProto));
-  return hasProto(value) ? { protoKey: true } : { protoKey: false, value };
+  const hasInfinity = (v: unknown): boolean =>
+    typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v === 'object' && Object.values(v).some(hasInfinity);
+  if (hasProto(value)) return { protoKey: true };
+  return hasInfinity(value) ? { protoKey: false, nonFinite: true } : { protoKey: false, value };
 }
 
 function attempt(parse: (t: string) => ParsedBody, text: string): ParsedBody | { error: string } {
@@ -110,6 +113,12 @@ describe('sync body parser: what JSON.parse answers, for every text', () => {
     ['a control character in a string', '{"children":{"G":{"k":{"a":"\u0001"}}}}'],
     ['a lone surrogate', '{"children":{"G":{"k":{"a":"\ud800"}}}}'],
     ['NaN', '{"children":{"G":{"k":{"a":NaN}}}}'],
+    ['a number past a double in a child (refused)', '{"children":{"G":{"k":{"spec":{"replicas":1e400}}}}}'],
+    ['a negative one in the parent (refused)', '{"parent":{"spec":{"x":[1,-2.5E+999]}}}'],
+    ['a 400-digit number (refused)', `{"children":{"G":{"k":{"a":${'9'.repeat(400)}}}}}`],
+    ['a body that is 1e400 (refused)', '1e400'],
+    ['1e400 inside a string', '{"children":{"G":{"k":{"a":"1e400","b":"x:1e400"}}}}'],
+    ['the largest double and an underflow', '{"children":{"G":{"k":{"a":1.7976931348623157e308,"b":1e-400}}}}'],
     ['a leading zero', '{"finalizing":01}'],
     ['a bare word', '{"finalizing":tru}'],
   ];
@@ -284,7 +293,7 @@ describe('the sync core on shared request pieces', () => {
     // were), then reused and frozen (a write would throw).
     for (let i = 0; i < 3; i++) {
       const parsed = parser.parse(text);
-      if (parsed.protoKey) throw new Error('unexpected __proto__');
+      if (parsed.protoKey || parsed.nonFinite) throw new Error('unexpected __proto__ or number out of range');
       const result = await runSync(parsed.value as SyncRequest, { clock });
       expect(result.outcome).not.toBe('error');
       expect(strictResponseJson(result.response)).toBe(want);
@@ -304,7 +313,7 @@ describe('sync body parser: property', () => {
     finalizing: fc.boolean(),
   });
   /** The text, sometimes spaced out, sometimes with one character inserted, deleted or replaced. */
-  const text = fc.tuple(body, fc.nat(3), fc.nat(), fc.constantFrom('{', '}', '"', ',', ':', ' ', '\\', '1', 'x', '[', ']')).map(([b, how, at, ch]) => {
+  const text = fc.tuple(body, fc.nat(3), fc.nat(), fc.constantFrom('{', '}', '"', ',', ':', ' ', '\\', '1', 'x', '[', ']', 'e999')).map(([b, how, at, ch]) => {
     const t = how === 3 ? JSON.stringify(b, null, 1) : JSON.stringify(b);
     const i = at % (t.length + 1);
     if (how === 0) return t.slice(0, i) + ch + t.slice(i);

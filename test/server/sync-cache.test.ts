@@ -94,8 +94,8 @@ describe('createSyncCache', () => {
   const entry = (json: string): CachedSync => ({
     parent: 'ns/a', uid: undefined, generation: 1, json, outcome: 'ok', reason: 'Synced', children: 0, childrenByKind: new Map(), carriedOver: 0, removed: [],
   });
-  // Each entry costs 256 + 2 × (uid + body + answer) = 256 + 2 × (2 + 5 + 5) = 280 bytes.
-  const COST = 280;
+  // Each entry costs 256 + 2 × (uid + body + answer + parent name) = 256 + 2 × (2 + 5 + 5 + 4) = 288 bytes.
+  const COST = 288;
 
   it('answers only the body it kept for the parent, byte for byte', () => {
     const cache = createSyncCache();
