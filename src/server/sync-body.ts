@@ -331,8 +331,7 @@ class Reader {
       if (old !== undefined && this.unchanged(wasText, wasStart + old.start, old.end - old.start)) part = { value: shared(old.value), fields: old.fields };
       else if (depth < FIELD_DEPTH && this.peek() === 0x7b) part = this.fields(wasText, old?.fields, wasStart + (old?.start ?? 0), depth + 1);
       else part = { value: this.parsedPiece() };
-      // The key is a slice of the whole body: kept in the map as it is, it would keep the body alive.
-      fields.set(detached(key), { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
+      fields.set(key, { start: at - start, end: this.i - start, value: part.value, fields: part.fields });
       return part.value;
     });
     return { value, fields };
