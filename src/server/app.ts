@@ -414,6 +414,7 @@ const REASON: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   404: 'Not Found',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -429,6 +430,11 @@ function installErrorHandling(app: FastifyInstance, metrics: HookMetrics, settin
       message = `content-type must be application/json, got ${JSON.stringify(request.headers['content-type'] ?? '')}`;
     } else if (code === 413) {
       message = `body is larger than BODY_LIMIT (${settings.bodyLimit} bytes)`;
+    } else if ((err as { code?: string }).code === 'ECONNRESET' && request.raw.destroyed && reply.elapsedTime >= settings.requestTimeoutMs) {
+      // The body stopped coming: Node answered 408 and closed the connection at REQUEST_TIMEOUT_MS
+      // (serverTimeouts); what fastify reports is only the stream ending early.
+      code = 408;
+      message = `body not received within REQUEST_TIMEOUT_MS (${settings.requestTimeoutMs} ms)`;
     }
     if (code < 400) code = 500;
     metrics.rejections.inc({ code: String(code) });

@@ -64,7 +64,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetr
     }),
     rejections: new Counter({
       name: 'rw_hook_http_rejections_total',
-      help: 'Requests answered without running the hook: 400 malformed, 401 unauthorized, 413 too large, 429 shed, 503 handler timeout.',
+      help: 'Requests answered without running the hook: 400 malformed, 401 unauthorized, 408 body not received in time, 413 too large, 429 shed, 503 handler timeout.',
       labelNames: ['code'],
       registers: [registry],
     }),

@@ -108,7 +108,7 @@ async function fresh(body: string): Promise<Answer> {
 
 describe('look-alike bodies', () => {
   it("a warm hook answers every body in a sequence byte for byte as a fresh process does", async () => {
-    const n = runs(0.02);
+    const n = runs(0.015);
     await fc.assert(
       fc.asyncProperty(fc.array(variant, { minLength: 2, maxLength: 6 }), async (variants) => {
         const bodies = variants.map(text);
@@ -134,7 +134,7 @@ describe('look-alike bodies', () => {
     const seen = Object.keys(tally).join(' ');
     expect(seen).toMatch(/replicas 1e400 → 400/);
     expect(seen).toMatch(/replicas -0 → 200/);
-  }, budget(runs(0.02)));
+  }, budget(runs(0.015)));
 
   it('a number past a double is refused with a 400 that names the field', async () => {
     const app = await newApp();

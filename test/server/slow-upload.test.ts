@@ -72,6 +72,11 @@ describe('uploads that stall', () => {
     }
     expect((await noHeaders.closed).afterMs).toBeLessThan(TIMEOUT_MS * 2 + 500);
     expect((await sync(port)).status).toBe(200);
+    // Counted as what they were: uploads that did not finish in time (those whose headers never ended
+    // never reached the hook).
+    const metrics = (await app!.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`rw_hook_http_rejections_total{code="408"} ${stalled.length}`);
+    expect(metrics).not.toContain('rw_hook_http_rejections_total{code="400"}');
   });
 
   it('a keep-alive connection idle between requests for longer than REQUEST_TIMEOUT_MS is not cut', async () => {
