@@ -6,17 +6,10 @@
  */
 
 /**
- * Whether `text` may hold a number that overflows to ±Infinity: one with a three-digit exponent, or one
- * whose integer part alone has 210 digits (with a two-digit exponent it needs at least that many). A cheap
- * filter over the text, run before walking the parsed value; strings that happen to match cost only the walk.
+ * Whether any number in `root` is ±Infinity or NaN; iterative, as the depth is not known yet. A walk of the
+ * parsed value (about a twentieth of JSON.parse's time) rather than a filter over the text: a regular
+ * expression that also catches a 210-digit literal cost half a JSON.parse.
  */
-const MAY_OVERFLOW = /(?:^|[:,[])\s*-?(?:\d+(?:\.\d*)?[eE]\+?\d{3}|\d{210})/;
-
-export function mayHaveNonFinite(text: string): boolean {
-  return MAY_OVERFLOW.test(text);
-}
-
-/** Whether any number in `root` is ±Infinity or NaN; iterative, as the depth is not known yet. */
 export function hasNonFinite(root: unknown): boolean {
   const stack: unknown[] = [root];
   while (stack.length > 0) {

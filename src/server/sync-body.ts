@@ -1,7 +1,7 @@
 import { BoundedLru } from '../sync/bounded-lru.js';
 import { deepFreeze } from '../sync/deep-freeze.js';
 import { uidOf } from '../sync/kube-object.js';
-import { hasNonFinite, mayHaveNonFinite } from './json-numbers.js';
+import { hasNonFinite } from './json-numbers.js';
 
 /**
  * Parses /sync bodies, reusing the parsed form of every piece whose text is identical to one seen before.
@@ -111,7 +111,7 @@ export function createSyncBodyParser(maxBytes = SYNC_BODY_MAX_BYTES, maxPieceCha
 export function parseJsonBody(text: string): ParsedBody {
   const value: unknown = JSON.parse(text);
   if (mayHaveProtoKey(text) && hasProtoKey(value)) return { protoKey: true };
-  if (mayHaveNonFinite(text) && hasNonFinite(value)) return { protoKey: false, nonFinite: true };
+  if (hasNonFinite(value)) return { protoKey: false, nonFinite: true };
   return { protoKey: false, value };
 }
 
@@ -377,7 +377,7 @@ class Reader {
   private parseSlice(text: string): unknown {
     const value: unknown = JSON.parse(text);
     if (mayHaveProtoKey(text) && hasProtoKey(value)) this.protoKey = true;
-    if (mayHaveNonFinite(text) && hasNonFinite(value)) this.nonFinite = true;
+    if (hasNonFinite(value)) this.nonFinite = true;
     return value;
   }
 
