@@ -49,6 +49,12 @@ export interface HookServerState {
   /** True once shutdown began: /readyz answers 503 while in-flight and late requests are still served. */
   readonly draining: boolean;
   beginDrain(): void;
+  /**
+   * Closes the connections of hook requests whose body is still coming. Node checks REQUEST_TIMEOUT_MS only
+   * while the server accepts; once it closes, main.ts calls this REQUEST_TIMEOUT_MS later, so that a stalled
+   * upload cannot hold the exit.
+   */
+  dropUploads(): void;
   /** Builds the validators and loads the sync core now rather than on the first request. */
   warmUp(): Promise<void>;
 }
@@ -131,6 +137,8 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       : createRecorder(settings.recordDir, (err, file) => app.log.error({ err, file }, 'could not record sync'));
   const pressure = createPressureGauge(settings);
   let draining = false;
+  /** Hook requests between onRequest and a received body (see dropUploads). */
+  const uploading = new Set<FastifyRequest['raw']>();
   const state: HookServerState = {
     metrics,
     recorder,
@@ -139,6 +147,9 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     },
     beginDrain() {
       draining = true;
+    },
+    dropUploads() {
+      for (const raw of uploading) raw.destroy();
     },
     async warmUp() {
       validators.warm();
@@ -181,10 +192,15 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
   /** Route-level onRequest: sheds before the body is read when the hook is already past its limits. */
   const screen = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const why = pressure.overloaded(inFlight + 1);
-    return why === undefined ? undefined : shed(request, reply, why);
+    if (why !== undefined) return shed(request, reply, why);
+    const raw = request.raw;
+    uploading.add(raw);
+    reply.raw.once('close', () => uploading.delete(raw));
+    return undefined;
   };
   /** Route-level preValidation, the first hook that runs with the body in: counts the request while open. */
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    uploading.delete(request.raw);
     inFlight++;
     metrics.inFlight.set(inFlight);
     reply.raw.once('close', () => {

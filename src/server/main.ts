@@ -56,7 +56,11 @@ export async function startServer(settings: Settings, deps: AppDeps = {}): Promi
         app.hook.beginDrain();
         logger.info({ reason, delayMs: settings.shutdownDelayMs }, 'draining: readiness is 503, still serving');
         if (settings.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, settings.shutdownDelayMs));
+        // Once closed, the server no longer applies REQUEST_TIMEOUT_MS itself: an upload still stalled that
+        // much later is past its deadline, and would otherwise hold the exit until the forced one.
+        const dropUploads = setTimeout(() => app.hook.dropUploads(), settings.requestTimeoutMs);
         await app.close();
+        clearTimeout(dropUploads);
         await metricsApp?.close();
         logger.info('closed');
       })();

@@ -190,6 +190,17 @@ describe('rw-hook serve (built, as a process)', () => {
     expect(await s.exited).toBe(0);
   });
 
+  it('an upload stalled when the server closes does not hold the exit past REQUEST_TIMEOUT_MS', async () => {
+    const s = await startBuilt({ SHUTDOWN_DELAY_MS: '0', REQUEST_TIMEOUT_MS: '1000' });
+    const stalled = slowPost(s.url, largeRequest('stalled'));
+    stalled.response.catch(() => undefined);
+    await sleep(100);
+    const t = Date.now();
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(Date.now() - t).toBeLessThan(4000);
+  });
+
   it('a second signal exits at once', async () => {
     const s = await startBuilt({ SHUTDOWN_DELAY_MS: '0' });
     const slow = slowPost(s.url, largeRequest('stuck'));
