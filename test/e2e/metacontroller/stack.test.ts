@@ -11,7 +11,7 @@ import { renderCompositeController } from '../cluster/metacontroller.js';
 import { createNamespace, stackOf, useCluster, waitFor } from '../support.js';
 import { condition, deleteNamespace, getRw, rwRef, smallRisingWave, storedChildren, shippedChildRules, type Obj } from '../scenarios/harness.js';
 import { activityDelta, NOTHING, readActivity, waitQuiet } from './activity.js';
-import { annotateParent, runningFor } from './support.js';
+import { annotateParent, lastPendingResync, runningFor } from './support.js';
 
 const cluster = useCluster();
 let ns = '';
@@ -54,6 +54,8 @@ describe('the real Metacontroller', () => {
   it('at rest: no hook sync and no write over an idle window; a forced resync writes nothing', async () => {
     const c = cluster();
     const stack = stackOf(c);
+    const pending = lastPendingResync([await getRw(c.kube, ns, 'small')]);
+    await new Promise((r) => setTimeout(r, Math.max(0, pending - Date.now())));
     await waitQuiet(c.kube, stack);
     const before = await readActivity(c.kube, stack);
     await new Promise((r) => setTimeout(r, 10_000));
