@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCompositeController } from '../cluster/metacontroller.js';
+import { REPO_ROOT, renderCompositeController } from '../cluster/metacontroller.js';
 import { createNamespace, stackOf, useCluster, waitFor } from '../support.js';
 import { condition, deleteNamespace, getRw, rwRef, smallRisingWave, storedChildren, shippedChildRules, type Obj } from '../scenarios/harness.js';
 import { activityDelta, NOTHING, readActivity, waitQuiet } from './activity.js';
@@ -34,6 +34,18 @@ describe('the real Metacontroller', () => {
     expect(stored.spec).toMatchObject(want.spec);
     expect(stored.spec.hooks.sync.webhook).toMatchObject({ url: `${stack.hookUrl}/sync`, timeout: '5s' });
     expect(stored.spec.hooks.sync.webhook.service).toBeUndefined();
+  });
+
+  it("the README's CRD install command is accepted by the API server", async () => {
+    const c = cluster();
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const commands = [...readme.matchAll(/`(kubectl apply [^`]*crds\/[^`]*)`/g)].map((m) => m[1]!);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const args = command.split(/\s+/).slice(1).map((a) => (a.startsWith('crds/') ? join(REPO_ROOT, a) : a));
+      const out = await c.kubectl([...args, '--dry-run=server']);
+      expect(out, command).toContain('customresourcedefinition.apiextensions.k8s.io/risingwaves.risingwave.risingwavelabs.com');
+    }
   });
 
   it('drives a RisingWave to Running=True: children stored with its ownerReference, selector label and last-applied', async () => {
