@@ -42,7 +42,7 @@ const MAX_ENTRY_CHARS = 512 * 2 ** 10;
  * key, for the operator version and related objects (by their digest, so that this holds no large text) it
  * was computed with.
  */
-const inputKeys = new WeakMap<object, { operatorVersion: string; related: string; key: string }>();
+const inputKeys = new WeakMap<object, { operatorVersion: string; maxUnavailable: boolean; related: string; key: string }>();
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
 export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
@@ -69,13 +69,14 @@ export function memoBuilt(input: BuildInput, id: string, build: () => object): K
 function inputKey(input: BuildInput): string {
   const related = relatedText(input);
   const known = inputKeys.get(input.rw);
-  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.related === related) return known.key;
+  const maxUnavailable = input.maxUnavailableStatefulSet;
+  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.maxUnavailable === maxUnavailable && known.related === related) return known.key;
   const { resourceVersion: _rv, managedFields: _mf, ...metadata } = input.rw.metadata as Record<string, unknown>;
   // Exact: -0 and 0 (or a non-finite number and null, which the server refuses anyway) give different keys.
-  const text = exactJson([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, related]);
+  const text = exactJson([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, maxUnavailable, related]);
   // The digest keeps the map's keys short: V8 hashes strings past 16 KiB by their length alone.
   const key = hash('sha256', text, 'base64');
-  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, related, key });
+  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, maxUnavailable, related, key });
   return key;
 }
 
