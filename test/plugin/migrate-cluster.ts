@@ -138,7 +138,7 @@ export function fakeCluster(objects: RwObject[]): FakeCluster {
         }
         next.metadata.resourceVersion = String(Number(before.metadata.resourceVersion) + 1000);
         cluster.objects[idx] = next;
-        return ok(show || rest.includes('--output') ? next : withoutManagedFields(next));
+        return ok(view(next));
       }
       return fail(`error: unknown command "${verb}" for "kubectl"\n`);
     },

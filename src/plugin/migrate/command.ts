@@ -335,7 +335,8 @@ function renderReport(checks: readonly Check[], targets: readonly Target[], opts
 }
 
 async function patch(k: Kubectl, kind: string, name: string, ops: readonly PatchOp[]): Promise<RwObject> {
-  const out = await k.run(['patch', resourceOf(kind), name, '--type', 'json', '--patch', JSON.stringify(ops), '--output', 'json'], `${kind} "${name}"`, true);
+  // The patched object's managedFields plan the next step; kubectl hides them without the flag.
+  const out = await k.run(['patch', resourceOf(kind), name, '--type', 'json', '--patch', JSON.stringify(ops), '--output', 'json', '--show-managed-fields'], `${kind} "${name}"`, true);
   return parseJson(out, `patch ${kind} ${name}`) ?? {};
 }
 
