@@ -154,6 +154,8 @@ export async function webhookConfigurations(build: OperatorBuild, caPem: string,
 
 export interface RunningOperator {
   logFile: string;
+  /** controller-runtime's Prometheus endpoint of the manager (controller_runtime_reconcile_total, ...). */
+  metricsUrl: string;
   /** The manager process id (for tests that must know it is gone). */
   pid: number;
   /** Kills the manager and removes its webhook configurations; safe to call twice. */
@@ -248,5 +250,12 @@ export async function startOperator(opts: StartOperatorOptions): Promise<Running
     await stop();
     throw e;
   }
-  return { logFile, pid: child.pid!, stop };
+  return { logFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, pid: child.pid!, stop };
+}
+
+/** Successful reconciles of RisingWaves by this manager so far (its own metric). */
+export async function risingWaveReconciles(op: RunningOperator): Promise<number> {
+  const text = (await httpRequest(op.metricsUrl)).text;
+  const m = /^controller_runtime_reconcile_total\{controller="risingwave",result="success"\} (\d+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
 }
