@@ -178,9 +178,11 @@ export interface StartOperatorOptions {
 export async function startOperator(opts: StartOperatorOptions): Promise<RunningOperator> {
   const build = await buildOperator();
   if (opts.installCrds ?? true) await installOperatorCrds(opts.kubectl, build);
-  if (!(await portIsFree(WEBHOOK_PORT))) {
-    throw new Error(`port ${WEBHOOK_PORT} is taken: the operator's webhook server cannot choose another (is another operator running?)`);
-  }
+  // Another process on the machine may hold it for a moment (a previous manager still shutting down).
+  await waitFor(`port ${WEBHOOK_PORT} free (the operator's webhook server cannot use another; is another operator running?)`, () => portIsFree(WEBHOOK_PORT), {
+    timeoutMs: 90_000,
+    intervalMs: 1000,
+  });
   const dir = await mkdtemp(join(tmpdir(), 'rw-e2e-operator-'));
   const certs = await makeCertificates(dir);
   const [metricsPort, probePort] = [await freePort(), await freePort()];
