@@ -93,11 +93,14 @@ export function livenessProbe(): IProbe {
   return tcpProbe(2, 10, 1, 3);
 }
 
-/** In embedded serving the frontend pod is ready only when both the SQL and the serving compute port accept. */
+/**
+ * In embedded serving the frontend pod is ready only when both the SQL and the serving compute port accept.
+ * The command text is the operator's, byte for byte: any other text is a different pod template, so a
+ * RisingWave moved over from the operator would roll its frontends for nothing.
+ */
 export function embeddedServingReadinessProbe(): IProbe {
-  const check = (port: number) => `(exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null`;
   return {
-    exec: { command: ['bash', '-c', `${check(FRONTEND_SERVICE_PORT)} && ${check(COMPUTE_SERVICE_PORT)}`] },
+    exec: { command: ['bash', '-ec', `</dev/tcp/127.0.0.1/${FRONTEND_SERVICE_PORT}\n</dev/tcp/127.0.0.1/${COMPUTE_SERVICE_PORT}`] },
     initialDelaySeconds: 2,
     periodSeconds: 10,
     timeoutSeconds: 1,
@@ -232,6 +235,8 @@ function componentEnv(input: BuildInput, component: WorkloadComponent, group: Po
           ...credentials,
           ...license.env,
           ...secretStoreEnv(rw),
+          // The standalone process serves the frontend's webhook listener; the Services declare port 4560.
+          ...(webhookListenerEnabled(rw) ? [valueEnv('RW_WEBHOOK_LISTEN_ADDR', `0.0.0.0:${WEBHOOK_LISTENER_PORT}`)] : []),
         ],
         parts: [tls, license],
       };

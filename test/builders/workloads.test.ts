@@ -121,7 +121,8 @@ describe('pod templates', () => {
     const fe = (canonicalize(groupWorkload(input(rw), 'frontend', group('') as never)) as IDeployment).spec!.template.spec!.containers[0]!;
     expect(fe.args![0]).toBe('standalone');
     expect(fe.args).toContain('--compute-opts=--listen-addr 0.0.0.0:5688 --advertise-addr $(POD_IP):5688 --role=serving');
-    expect(fe.readinessProbe!.exec!.command!.join(' ')).toMatch(/4567.*5688/);
+    // The operator's text exactly: another text is another pod template, a rollout when moving over.
+    expect(fe.readinessProbe!.exec!.command).toEqual(['bash', '-ec', '</dev/tcp/127.0.0.1/4567\n</dev/tcp/127.0.0.1/5688']);
     expect(fe.lifecycle!.preStop!.exec!.command).toEqual(['bash', '-c', '/risingwave/bin/risingwave ctl meta unregister-workers --yes --workers ${POD_IP}:5688']);
     expect(sts(rw, 'compute').spec!.template.spec!.containers[0]!.args).toEqual(['compute-node', '--role=streaming']);
   });
@@ -145,6 +146,10 @@ describe('pod templates', () => {
     expect(defaultPullPolicy('registry:5000/risingwave')).toBe('Always');
     expect(defaultPullPolicy('registry:5000/risingwave:v2.4.2')).toBe('IfNotPresent');
     expect(defaultPullPolicy('risingwave@sha256:abc')).toBe('IfNotPresent');
+    expect(defaultPullPolicy('registry:5000/risingwave:v2.4.2@sha256:abc')).toBe('IfNotPresent');
+    // The server parses `:latest@sha256:…` as tag latest plus a digest, and tag latest means Always.
+    expect(defaultPullPolicy('risingwave:latest@sha256:abc')).toBe('Always');
+    expect(defaultPullPolicy('registry:5000/rw/risingwave:latest@sha256:abc')).toBe('Always');
   });
 });
 
