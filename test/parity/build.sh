@@ -35,6 +35,11 @@ src="$dir/src"
 if [[ ! -f "$src/operator/.commit" || "$(cat "$src/operator/.commit")" != "$OPERATOR_COMMIT" ]]; then
   rm -rf "$src"; mkdir -p "$src/operator"
   if [[ -f "$vendor_tar" ]]; then
+    # The pinned sum must be the one the vendor folder's README publishes, and the tarball must match it.
+    readme="$(dirname "$vendor_tar")/README.md"
+    if [[ -f "$readme" ]] && ! grep -q "^$OPERATOR_SHA256  $(basename "$vendor_tar")\$" "$readme"; then
+      echo "$readme does not list sha256 $OPERATOR_SHA256 for $(basename "$vendor_tar")" >&2; exit 1
+    fi
     echo "$OPERATOR_SHA256  $vendor_tar" | sha256sum -c --quiet - || { echo "sha256 mismatch: $vendor_tar" >&2; exit 1; }
     tar -xzf "$vendor_tar" -C "$src/operator" --strip-components=1
   else
