@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { API_VERSION, KIND, RisingWaveSpecSchema, RisingWaveStatusSchema, type RisingWave, type RisingWaveSpec, type RisingWaveStatus } from './risingwave.js';
 import { applyDefaults, isPlainObject } from './defaults.js';
+import { applyOperatorMutations } from './mutate.js';
 import { validateSpec } from './validation.js';
 import { deepFreeze, isDeepFrozen } from '../sync/deep-freeze.js';
 import { BoundedLru } from '../sync/bounded-lru.js';
@@ -37,6 +38,8 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
     spec = {};
   }
   applyDefaults(RisingWaveSpecSchema, spec);
+  // Defaults, then the operator's mutating webhook, then validation: the API server's order for the operator.
+  applyOperatorMutations(spec);
 
   const schemaProblems = schemaErrors('spec', RisingWaveSpecSchema, spec);
   problems.push(...schemaProblems);

@@ -338,7 +338,12 @@ export const STATE_STORE_BACKENDS = [
 ] as const;
 export type StateStoreBackendKey = (typeof STATE_STORE_BACKENDS)[number];
 
-export const DATA_DIRECTORY_PATTERN = '^[0-9a-zA-Z_/-]{1,}$';
+/**
+ * The stored value may carry surrounding white space and trailing '/': the hook trims them the way the
+ * operator's mutating webhook does (src/api/mutate.ts) before anything else reads it. The pattern and the
+ * rule below accept exactly the values whose trimmed form the operator accepts.
+ */
+export const DATA_DIRECTORY_PATTERN = '^\\s*[0-9a-zA-Z_/-]+\\s*$';
 export const DATA_DIRECTORY_MAX_LENGTH = 800;
 
 export const StateStoreSchema = Type.Object(
@@ -349,8 +354,8 @@ export const StateStoreSchema = Type.Object(
         pattern: DATA_DIRECTORY_PATTERN,
         maxLength: DATA_DIRECTORY_MAX_LENGTH,
         ...cel({
-          rule: "!self.startsWith('/') && !self.endsWith('/') && !self.contains('//')",
-          message: "dataDirectory must not start or end with '/' nor contain '//'",
+          rule: "!self.matches('^\\\\s*/') && !self.matches('//+[^/\\\\s]')",
+          message: "dataDirectory must not start with '/' nor contain '//' (trailing '/' and white space are trimmed)",
         }),
       }),
     ),

@@ -206,6 +206,7 @@ function validateComponents(spec: RisingWaveSpec): string[] {
       seen.add(name);
       problems.push(
         ...validateUpgradeStrategy(`${path}.upgradeStrategy`, group.upgradeStrategy),
+        ...(runsAsDeployment(spec, component) ? validateDeploymentMaxUnavailable(`${path}.upgradeStrategy`, group.upgradeStrategy) : []),
         ...validateConfiguration(`${path}.configuration`, group.configuration),
         ...validateTemplate(`${path}.template`, group.template),
         ...validateAutoscaling(`${path}.autoscaling`, group.autoscaling),
@@ -221,6 +222,23 @@ function validateComponents(spec: RisingWaveSpec): string[] {
     );
   }
   return problems;
+}
+
+/** Whether the component's groups become Deployments (standalone mode builds no group workloads at all). */
+function runsAsDeployment(spec: RisingWaveSpec, component: (typeof COMPONENTS)[number]): boolean {
+  if (spec.enableStandaloneMode === true) return false;
+  return component === 'compactor' || (component === 'frontend' && spec.enableFrontendStatefulSet !== true);
+}
+
+/**
+ * A Deployment's maxUnavailable string must be a percentage: the API server refuses "1" (found by the parity
+ * suite: the operator accepts it too, then never gets its Deployment created). StatefulSets are left alone:
+ * with MaxUnavailableStatefulSet off (1.36's default) the server drops the field instead of checking it.
+ */
+function validateDeploymentMaxUnavailable(path: string, strategy: UpgradeStrategy | undefined): string[] {
+  const value = strategy?.rollingUpdate?.maxUnavailable;
+  if (typeof value !== 'string' || /^[0-9]+%$/.test(value)) return [];
+  return [`${path}.rollingUpdate.maxUnavailable: ${JSON.stringify(value)} is not an integer or a percentage like "25%"`];
 }
 
 function validateUpgradeStrategy(path: string, strategy: UpgradeStrategy | undefined): string[] {

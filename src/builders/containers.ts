@@ -10,14 +10,20 @@ import { canonicalResourceList } from './quantity.js';
  * containers and volumes as well as ours (see the comment at the top of pod-template.ts for why).
  */
 
-/** `IfNotPresent`, or `Always` for an untagged or `:latest` image, as the API server decides (digests pin). */
+/**
+ * `Always` for an untagged or `:latest` image, else `IfNotPresent`, as the API server decides
+ * (k8s.io/kubernetes pkg/util/parsers.ParseImageName): a digest without a tag pins the image, but a
+ * `:latest@sha256:…` still counts as tagged `latest`.
+ */
 export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotPresent' {
   if (!image) return 'IfNotPresent';
-  if (image.includes('@')) return 'IfNotPresent';
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const at = image.indexOf('@');
+  const name = at < 0 ? image : image.slice(0, at);
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');
   const tag = colon < 0 ? '' : lastSegment.slice(colon + 1);
-  return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+  if (tag === 'latest') return 'Always';
+  return tag === '' && at < 0 ? 'Always' : 'IfNotPresent';
 }
 
 export function defaultProbe(probe: IProbe | undefined): IProbe | undefined {

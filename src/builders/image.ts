@@ -145,11 +145,12 @@ export function usesLegacyMetaStoreEnv(tag: string): boolean {
 
 /**
  * Whether the license key is mounted as a file (`RW_LICENSE_KEY_PATH`) rather than passed as
- * `RW_LICENSE_KEY`. Only v0.*, v1.* and v2.0.* images take the env form, unless `passAsFile` asks for
- * the file. Matched by prefix, so non-semver tags (latest, nightlies) get the file.
+ * `RW_LICENSE_KEY`. `passAsFile`, when set either way, decides (risingwave-operator v0.17.2's
+ * useLicenseFile; the parity suite caught `false` being ignored). Otherwise only v0.*, v1.* and v2.0.*
+ * images take the env form, matched by prefix, so non-semver tags (latest, nightlies) get the file.
  */
 export function passesLicenseAsFile(tag: string, passAsFile?: boolean): boolean {
-  if (passAsFile === true) return true;
+  if (passAsFile !== undefined) return passAsFile;
   const envOnly = tag.startsWith('v0.') || tag.startsWith('v1.') || tag.startsWith('v2.0.');
   return !envOnly;
 }

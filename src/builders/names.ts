@@ -46,6 +46,7 @@ export function componentAddress(rw: RisingWave, component: WorkloadComponent): 
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
@@ -53,6 +54,12 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
  * the hash is up to 10 characters, so a StatefulSet name longer than 52 creates no pods at all.
  */
 export const MAX_STATEFULSET_NAME = 52;
+
+/**
+ * A Deployment name is a DNS-1123 subdomain, so a group name with dots works (as with the operator); its
+ * ReplicaSets are named `<name>-<pod-template-hash>` (up to 10 characters), which must fit in 253.
+ */
+export const MAX_DEPLOYMENT_NAME = 242;
 
 export interface NamedChild {
   readonly kind: 'Service' | 'StatefulSet' | 'Deployment' | 'ConfigMap' | 'ServiceMonitor';
@@ -65,6 +72,12 @@ export function childNameProblem(child: NamedChild): string | undefined {
   if (kind === 'Service') {
     if (name.length > 63 || !DNS1035_LABEL.test(name)) {
       return `Service name "${name}" is not a DNS-1035 label (at most 63 characters, lowercase, starting with a letter)`;
+    }
+    return undefined;
+  }
+  if (kind === 'Deployment') {
+    if (name.length > MAX_DEPLOYMENT_NAME || !DNS1123_SUBDOMAIN.test(name)) {
+      return `Deployment name "${name}" is not a DNS-1123 subdomain of at most ${MAX_DEPLOYMENT_NAME} characters`;
     }
     return undefined;
   }

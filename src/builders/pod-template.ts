@@ -235,6 +235,8 @@ function componentEnv(input: BuildInput, component: WorkloadComponent, group: Po
           ...credentials,
           ...license.env,
           ...secretStoreEnv(rw),
+          // The standalone process serves the frontend's webhook listener; the Services declare port 4560.
+          ...(webhookListenerEnabled(rw) ? [valueEnv('RW_WEBHOOK_LISTEN_ADDR', `0.0.0.0:${WEBHOOK_LISTENER_PORT}`)] : []),
         ],
         parts: [tls, license],
       };

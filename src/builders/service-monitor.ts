@@ -36,6 +36,9 @@ export function serviceMonitor(input: BuildInput): IServiceMonitor {
       selector: {
         matchExpressions: [{ key: LABEL_NAME, operator: 'In', values: [n] }],
       },
+      // The operator always writes an empty selector (its own namespace, as when absent); the same object
+      // means nothing to update when a RisingWave moves over from the operator.
+      namespaceSelector: {},
     },
   };
 }

@@ -152,3 +152,24 @@ describe('applyDefaults', () => {
     expect(applyDefaults(MetaStoreSchema, undefined)).toEqual({ memory: true });
   });
 });
+
+describe("the operator's mutating webhook, applied by the hook", () => {
+  it('trims white space and then every trailing slash from dataDirectory, as strings.TrimRight(strings.TrimSpace(d), "/")', () => {
+    const dir = (d: string) => (prepareRisingWave({ spec: { image: 'rw:v2.1.0', stateStore: { memory: true, dataDirectory: d } } }).rw.spec.stateStore as { dataDirectory: string }).dataDirectory;
+    expect(dir('hummock/')).toBe('hummock');
+    expect(dir(' \t a/b// \n')).toBe('a/b');
+    expect(dir('a/ ')).toBe('a');
+    // Slashes before the white space stay: TrimSpace runs first, then TrimRight sees "a/ /b".
+    expect(dir('a/ /b')).toBe('a/ /b');
+    // Go's TrimSpace leaves U+FEFF (not a space to Go), unlike JavaScript's trim().
+    expect(dir('\uFEFFa')).toBe('\uFEFFa');
+    expect(dir('\u00A0a\u3000')).toBe('a');
+  });
+
+  it('leaves the parent it was given untouched and a spec without a state store alone', () => {
+    const raw = { spec: { image: 'rw:v2.1.0', stateStore: { memory: true, dataDirectory: 'x/' } } };
+    prepareRisingWave(raw);
+    expect(raw.spec.stateStore.dataDirectory).toBe('x/');
+    expect(prepareRisingWave({ spec: { image: 'rw:v2.1.0' } }).rw.spec.stateStore).toEqual({ memory: true, dataDirectory: 'hummock' });
+  });
+});

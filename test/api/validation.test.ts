@@ -131,15 +131,56 @@ const cases: Case[] = [
     spec: { stateStore: { memory: true, dataDirectory: '/a' } },
     problems: ["spec.stateStore.dataDirectory: must not start with '/'"],
   },
+  // Trailing '/' and surrounding white space are trimmed first, as the operator's mutating webhook does.
+  { name: 'dataDirectory trailing slash (trimmed)', spec: { stateStore: { memory: true, dataDirectory: 'a/' } }, problems: [] },
+  { name: 'dataDirectory trailing slashes and spaces (trimmed)', spec: { stateStore: { memory: true, dataDirectory: ' a/b// \t' } }, problems: [] },
   {
-    name: 'dataDirectory trailing slash',
-    spec: { stateStore: { memory: true, dataDirectory: 'a/' } },
-    problems: ["spec.stateStore.dataDirectory: must not end with '/'"],
+    name: 'dataDirectory leading slash behind spaces',
+    spec: { stateStore: { memory: true, dataDirectory: '  /a/ ' } },
+    problems: ["spec.stateStore.dataDirectory: must not start with '/'"],
+  },
+  {
+    name: 'dataDirectory only slashes',
+    spec: { stateStore: { memory: true, dataDirectory: ' // ' } },
+    problems: ["spec.stateStore.dataDirectory: Expected string to match '^\\s*[0-9a-zA-Z_/-]+\\s*$'"],
+  },
+  {
+    name: 'dataDirectory inner space (schema)',
+    spec: { stateStore: { memory: true, dataDirectory: 'a b' } },
+    problems: ["spec.stateStore.dataDirectory: Expected string to match '^\\s*[0-9a-zA-Z_/-]+\\s*$'"],
   },
   {
     name: 'dataDirectory double slash',
     spec: { stateStore: { memory: true, dataDirectory: 'a//b' } },
     problems: ["spec.stateStore.dataDirectory: must not contain '//'"],
+  },
+
+  // --- Deployment maxUnavailable: the API server accepts an integer or "N%" (compactor, Deployment frontend)
+  {
+    name: 'compactor maxUnavailable "1"',
+    spec: { components: { compactor: { nodeGroups: [{ name: 'g', replicas: 1, upgradeStrategy: { rollingUpdate: { maxUnavailable: '1' } } }] } } },
+    problems: ['spec.components.compactor.nodeGroups[0].upgradeStrategy.rollingUpdate.maxUnavailable: "1" is not an integer or a percentage like "25%"'],
+  },
+  {
+    name: 'compactor maxUnavailable "1" in standalone mode (no compactor Deployment)',
+    spec: { enableStandaloneMode: true, components: { compactor: { nodeGroups: [{ name: 'g', upgradeStrategy: { rollingUpdate: { maxUnavailable: '1' } } }] } } },
+    problems: [],
+  },
+  {
+    name: 'frontend Deployment maxUnavailable 1 and "50%"',
+    spec: { components: { frontend: { nodeGroups: [{ name: 'a', upgradeStrategy: { rollingUpdate: { maxUnavailable: 1 } } }, { name: 'b', upgradeStrategy: { rollingUpdate: { maxUnavailable: '50%' } } }] } } },
+    problems: [],
+  },
+  {
+    name: 'frontend StatefulSet and compute maxUnavailable "1" (the server drops it while MaxUnavailableStatefulSet is off)',
+    spec: {
+      enableFrontendStatefulSet: true,
+      components: {
+        frontend: { nodeGroups: [{ name: 'a', upgradeStrategy: { rollingUpdate: { maxUnavailable: '1' } } }] },
+        compute: { nodeGroups: [{ name: 'a', upgradeStrategy: { rollingUpdate: { maxUnavailable: '1' } } }] },
+      },
+    },
+    problems: [],
   },
 
   // --- configuration
@@ -430,7 +471,7 @@ const cases: Case[] = [
   {
     name: 'dataDirectory with a dot (schema)',
     spec: { stateStore: { memory: true, dataDirectory: 'a.b' } },
-    problems: ["spec.stateStore.dataDirectory: Expected string to match '^[0-9a-zA-Z_/-]{1,}$'"],
+    problems: ["spec.stateStore.dataDirectory: Expected string to match '^\\s*[0-9a-zA-Z_/-]+\\s*$'"],
   },
 ];
 

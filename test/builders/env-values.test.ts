@@ -347,8 +347,19 @@ describe('component env of the reference table (§3.3)', () => {
       RW_SQL_ENDPOINT: '/data/meta.db',
       RW_SSL_KEY: '/risingwave/tls/tls.key',
       RW_WORKER_THREADS: '4',
+      // enableWebhookListener defaults to true and both Services declare 4560: the process must listen there.
+      RW_WEBHOOK_LISTEN_ADDR: '0.0.0.0:4560',
     });
     expect(env['rw-standalone-standalone']!.RW_LISTEN_ADDR).toBeUndefined();
+  });
+
+  it('standalone without the webhook listener has no listen address for it', async () => {
+    const rw = loadExample('standalone');
+    rw.spec.enableWebhookListener = false;
+    const children = (await render(rw)).response.children as KubeObject[];
+    const sts = children.find((c) => c.kind === 'StatefulSet')!;
+    const containers = (sts.spec as { template: { spec: { containers: { env: IEnvVar[] }[] } } }).template.spec.containers;
+    expect(flatten(containers[0]!.env).RW_WEBHOOK_LISTEN_ADDR).toBeUndefined();
   });
 
   it('user template env overrides defaults but not the base env', async () => {

@@ -110,7 +110,9 @@ describe('passesLicenseAsFile', () => {
     ['nightly-2024-06-01', undefined, true],
     ['v2.0.3', true, true],
     ['v2.0.3', false, false],
-    ['v2.1.0', false, true],
+    // An explicit false wins over the tag too, as in the operator: RW_LICENSE_KEY on a v2.1 image.
+    ['v2.1.0', false, false],
+    ['latest', false, false],
   ])('%s passAsFile=%s -> %s', (tag, passAsFile, file) => {
     expect(passesLicenseAsFile(tag, passAsFile)).toBe(file);
   });

@@ -25,6 +25,14 @@ describe('names (reference §3.1)', () => {
     expect(childNameProblem({ kind: 'Deployment', name: 'a'.repeat(63) })).toBeUndefined();
   });
 
+  it('a group name with a dot: fine for a Deployment (a DNS-1123 subdomain), refused for a StatefulSet (the API server wants a label)', () => {
+    expect(childNameProblem({ kind: 'Deployment', name: 'rw-frontend-a.b' })).toBeUndefined();
+    expect(childNameProblem({ kind: 'StatefulSet', name: 'rw-compute-a.b' })).toMatch(/DNS-1123 label/);
+    expect(childNameProblem({ kind: 'Deployment', name: 'a'.repeat(242) })).toBeUndefined();
+    expect(childNameProblem({ kind: 'Deployment', name: 'a'.repeat(243) })).toMatch(/subdomain of at most 242/);
+    expect(childNameProblem({ kind: 'Deployment', name: 'rw-frontend-A' })).toMatch(/subdomain/);
+  });
+
   it('namingProblems covers group names used as label values and every expected child', () => {
     const long = 'g'.repeat(64);
     const rw = makeRw({ components: { compute: { nodeGroups: [{ name: long, replicas: 1 }] } } });

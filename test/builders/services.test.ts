@@ -80,6 +80,7 @@ describe('ConfigMap and ServiceMonitor', () => {
         },
       ],
       selector: { matchExpressions: [{ key: 'risingwave/name', operator: 'In', values: ['rw'] }] },
+      namespaceSelector: {},
     });
   });
 });

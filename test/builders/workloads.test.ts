@@ -168,6 +168,10 @@ describe('pod templates', () => {
     expect(defaultPullPolicy('registry:5000/risingwave')).toBe('Always');
     expect(defaultPullPolicy('registry:5000/risingwave:v2.4.2')).toBe('IfNotPresent');
     expect(defaultPullPolicy('risingwave@sha256:abc')).toBe('IfNotPresent');
+    expect(defaultPullPolicy('registry:5000/risingwave:v2.4.2@sha256:abc')).toBe('IfNotPresent');
+    // The server parses `:latest@sha256:…` as tag latest plus a digest, and tag latest means Always.
+    expect(defaultPullPolicy('risingwave:latest@sha256:abc')).toBe('Always');
+    expect(defaultPullPolicy('registry:5000/rw/risingwave:latest@sha256:abc')).toBe('Always');
   });
 });
 

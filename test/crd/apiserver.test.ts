@@ -47,7 +47,12 @@ const CASES: Array<[string, Record<string, unknown>, string | undefined]> = [
   ['GCS without credentials', { stateStore: { gcs: { bucket: 'b' } } }, 'spec.stateStore.gcs.credentials: Required value'],
   ['Azure without credentials', { stateStore: { azureBlob: { container: 'c', endpoint: 'https://x', credentials: {} } } }, 'spec.stateStore.azureBlob.credentials: Required value'],
   ['dataDirectory //', { stateStore: { memory: true, dataDirectory: 'a//b' } }, 'spec.stateStore.dataDirectory: Invalid value: "a//b"'],
-  ['dataDirectory trailing /', { stateStore: { memory: true, dataDirectory: 'a/' } }, 'spec.stateStore.dataDirectory'],
+  // The operator's mutating webhook trims white space and trailing '/' before its checks; the hook does too.
+  ['dataDirectory trailing /', { stateStore: { memory: true, dataDirectory: 'a/' } }, undefined],
+  ['dataDirectory spaces and slashes', { stateStore: { memory: true, dataDirectory: ' a/b// ' } }, undefined],
+  ['dataDirectory leading / behind spaces', { stateStore: { memory: true, dataDirectory: ' /a/ ' } }, 'spec.stateStore.dataDirectory'],
+  ['dataDirectory // then trailing /', { stateStore: { memory: true, dataDirectory: 'a//b/' } }, 'spec.stateStore.dataDirectory'],
+  ['dataDirectory inner space', { stateStore: { memory: true, dataDirectory: 'a b' } }, 'spec.stateStore.dataDirectory'],
   ['dataDirectory nested', { stateStore: { memory: true, dataDirectory: 'a/b' } }, undefined],
   ['service label prefix', { additionalFrontendServiceMetadata: { labels: { 'risingwave/x': 'y' } } }, 'spec.additionalFrontendServiceMetadata.labels: Invalid value: labels must not use the reserved prefix'],
   ['template label prefix', groups('compute', [{ template: { metadata: { labels: { 'risingwave/x': 'y' } } } }]), 'spec.components.compute.nodeGroups[0].template.metadata.labels'],

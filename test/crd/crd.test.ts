@@ -290,7 +290,7 @@ describe('CEL rules', () => {
   });
 
   it('dataDirectory shape, bounded', () => {
-    expect(at('.spec.stateStore.dataDirectory')).toEqual(["!self.startsWith('/') && !self.endsWith('/') && !self.contains('//')"]);
+    expect(at('.spec.stateStore.dataDirectory')).toEqual(["!self.matches('^\\\\s*/') && !self.matches('//+[^/\\\\s]')"]);
     expect(root.properties.spec.properties.stateStore.properties.dataDirectory.maxLength).toBe(800);
   });
 

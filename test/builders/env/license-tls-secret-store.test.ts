@@ -23,7 +23,7 @@ describe('licenseParts', () => {
     ['v3.0.3', { secretKey: 'jwt' }, fileForm('lic', 'jwt')],
     ['latest', {}, fileForm('lic', 'licenseKey')],
     ['v2.0.3', { passAsFile: true }, fileForm('lic', 'licenseKey')],
-    ['v2.1.0', { passAsFile: false }, fileForm('lic', 'licenseKey')],
+    ['v2.1.0', { passAsFile: false }, envForm('lic', 'licenseKey')],
   ])('%s %j', (tag, extra, expected) => {
     const parts = licenseParts(rwWith({ licenseKey: { secretName: 'lic', ...extra } }), tag);
     expect(parts).toStrictEqual(expected);
