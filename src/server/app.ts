@@ -8,7 +8,8 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.js';
 import type { CustomizeRequest, CustomizeResponse, SyncRequest, SyncResponse } from '../api/metacontroller.js';
 import { CUSTOMIZE_REQUEST_JSON_SCHEMA, KUBERNETES_SCHEMA_KEYWORDS, SYNC_REQUEST_JSON_SCHEMA } from '../api/envelope.js';
 import type { Settings } from '../config.js';
@@ -71,7 +72,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * the envelope, sheds load the way Metacontroller understands (429 + Retry-After), and observes.
  */
 export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstance {
-  const logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const logger = deps.logger ?? createLogger(settings);
   const https =
     settings.tlsCertFile !== undefined && settings.tlsKeyFile !== undefined
       ? { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) }
@@ -353,6 +354,9 @@ async function tooDeepIsBadBody<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Routes that exist for POST only: another method there is 405 with `Allow: POST`, not 404. */
+const HOOK_PATHS = new Set(['/sync', '/customize']);
+
 const REASON: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -383,10 +387,16 @@ function installErrorHandling(app: FastifyInstance, metrics: HookMetrics, settin
       .send(JSON.stringify({ error: REASON[code] ?? 'Error', message: code >= 500 && code !== 503 ? 'internal error; see the hook log' : message }));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .type(JSON_TYPE)
-      .send(JSON.stringify({ error: 'Not Found', message: `${request.method} ${request.url} is not a route of this hook` })),
+    HOOK_PATHS.has(request.url.split('?', 1)[0]!)
+      ? reply
+          .code(405)
+          .header('allow', 'POST')
+          .type(JSON_TYPE)
+          .send(JSON.stringify({ error: 'Method Not Allowed', message: `${request.method} ${request.url}: the hook answers POST only` }))
+      : reply
+          .code(404)
+          .type(JSON_TYPE)
+          .send(JSON.stringify({ error: 'Not Found', message: `${request.method} ${request.url} is not a route of this hook` })),
   );
 }
 

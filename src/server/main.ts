@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.js';
 import type { Settings } from '../config.js';
 import { buildApp, buildMetricsApp, type AppDeps } from './app.js';
 
@@ -19,7 +20,7 @@ export interface RunningServer {
 
 /** Builds the app and listens; resolves once the server is ready. The core loads just after (warmUp). */
 export async function startServer(settings: Settings, deps: AppDeps = {}): Promise<RunningServer> {
-  const logger: Logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const logger: Logger = deps.logger ?? createLogger(settings);
   const app = buildApp(settings, { deferWarmUp: true, ...deps, logger });
   const separateMetrics = settings.metricsPort !== undefined && settings.metricsPort !== settings.port;
   const metricsApp = separateMetrics ? buildMetricsApp(app.hook.metrics, logger) : undefined;
@@ -71,7 +72,7 @@ export async function startServer(settings: Settings, deps: AppDeps = {}): Promi
  * 0. A second signal exits at once (1); a drain that outlives the handler timeout is cut off (exit 1).
  */
 export async function serve(settings: Settings, deps: AppDeps = {}): Promise<RunningServer> {
-  const logger: Logger = deps.logger ?? pino({ level: settings.logLevel, redact: ['req.headers.authorization'] });
+  const logger: Logger = deps.logger ?? createLogger(settings);
   const server = await startServer(settings, { ...deps, logger });
   closeWithGrace(
     {
