@@ -17,6 +17,12 @@ export const RENDER_TIME = '2000-01-01T00:00:00Z';
 export interface RenderOptions {
   /** Render as if the ServiceMonitor child rule were registered (Prometheus Operator installed). */
   readonly serviceMonitor?: boolean;
+  /**
+   * Render for an API server that keeps StatefulSet maxUnavailable (MaxUnavailableStatefulSet gate on): Recreate
+   * becomes maxUnavailable 100% and a group's maxUnavailable is sent, as the Go operator always does. Default
+   * false, like the hook's MAX_UNAVAILABLE_STATEFULSET and Kubernetes through 1.36.
+   */
+  readonly maxUnavailableStatefulSet?: boolean;
 }
 
 /**
@@ -54,7 +60,7 @@ export interface RenderResult {
 export async function renderDetailed(obj: Record<string, unknown>, opts: RenderOptions = {}): Promise<RenderResult> {
   const request = renderRequest(obj, opts);
   const { runSync } = await import('../sync/sync.js');
-  const result = await runSync(request, { clock: fixedClock(RENDER_TIME) });
+  const result = await runSync(request, { clock: fixedClock(RENDER_TIME), options: { maxUnavailableStatefulSet: opts.maxUnavailableStatefulSet ?? false } });
   return {
     children: result.response.children as KubeObject[],
     status: result.response.status,
@@ -64,6 +70,7 @@ export async function renderDetailed(obj: Record<string, unknown>, opts: RenderO
 }
 
 export const RENDER_HELP = `Usage: rw-hook render (-f FILE | FILE | -) [-o yaml|json] [--validate strict|warn|ignore] [--with-service-monitor]
+                      [--max-unavailable-statefulset]
 
 Prints the children the hook creates for each RisingWave in FILE (YAML or JSON; several documents and
 kubectl Lists are fine; '-' reads stdin), as if none of them existed yet. Documents outside the RisingWave
@@ -78,6 +85,9 @@ Options:
       --validate MODE        unknown fields: strict (default, or true) fails, warn reports them on stderr,
                              ignore (or false) drops them silently, as the API server would
       --with-service-monitor render as if the ServiceMonitor child rule were registered
+      --max-unavailable-statefulset
+                             render for a cluster with the MaxUnavailableStatefulSet gate: StatefulSets
+                             carry maxUnavailable (Recreate = 100%); without it they never do
   -h, --help                 this help
 
 A Valid or Synced condition that is not True (invalid spec, paused, failed reaction) is reported on stderr;
@@ -90,6 +100,7 @@ export const RENDER_FLAGS = {
   output: { type: 'string', short: 'o' },
   validate: { type: 'string' },
   'with-service-monitor': { type: 'boolean' },
+  'max-unavailable-statefulset': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -159,7 +170,10 @@ export async function renderCommand(args: string[], io: CliIO): Promise<number> 
   const items: KubeObject[] = [];
   let failed = false;
   for (const parent of parents) {
-    const result = await renderDetailed(parent, { serviceMonitor: values['with-service-monitor'] === true });
+    const result = await renderDetailed(parent, {
+      serviceMonitor: values['with-service-monitor'] === true,
+      maxUnavailableStatefulSet: values['max-unavailable-statefulset'] === true,
+    });
     items.push(...result.children);
     const unhealthy = unhealthyConditions(result.status);
     failed ||= result.outcome === 'error' || unhealthy.some((c) => c.type === 'Valid');

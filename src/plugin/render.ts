@@ -14,6 +14,8 @@ Options:
   -o, --output yaml|json     output format (default yaml)
       --validate MODE        unknown fields: strict (default, or true), warn, ignore (or false), as for kubectl
       --with-service-monitor render as if the ServiceMonitor child rule were registered
+      --max-unavailable-statefulset
+                             render for a cluster with the MaxUnavailableStatefulSet gate
   -h, --help                 this help
 
 Exit 1 when a manifest is refused, a spec is invalid or a reaction failed (the reason is on stderr); 2 on
@@ -29,6 +31,7 @@ export async function renderCommand(args: string[], ctx: PluginContext): Promise
       output: { type: 'string', short: 'o' },
       validate: { type: 'string' },
       'with-service-monitor': { type: 'boolean' },
+      'max-unavailable-statefulset': { type: 'boolean' },
     },
   );
   if (values.help) {
@@ -51,7 +54,15 @@ export async function renderCommand(args: string[], ctx: PluginContext): Promise
   };
   const validate = stringOption(values, 'validate');
   return hookRenderCommand(
-    ['--output', output, ...(validate !== undefined ? ['--validate', validate] : []), ...(values['with-service-monitor'] ? ['--with-service-monitor'] : []), '--', file],
+    [
+      '--output',
+      output,
+      ...(validate !== undefined ? ['--validate', validate] : []),
+      ...(values['with-service-monitor'] ? ['--with-service-monitor'] : []),
+      ...(values['max-unavailable-statefulset'] ? ['--max-unavailable-statefulset'] : []),
+      '--',
+      file,
+    ],
     io,
   );
 }
