@@ -8,11 +8,15 @@ import { DEFAULT_HOOK_OPTIONS } from './controller/context.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export type LogFormat = 'json' | 'pretty';
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
 
 export interface Settings {
   readonly port: number;
   readonly host: string;
   readonly logLevel: LogLevel;
+  /** json: one pino object per line (for collectors); pretty: one readable line per entry (for a terminal). */
+  readonly logFormat: LogFormat;
   readonly bodyLimit: number;
   /** When set, every sync request and its response are written here for `rw-hook replay`. */
   readonly recordDir: string | undefined;
@@ -47,6 +51,7 @@ export const SETTINGS: readonly SettingDoc[] = [
   { name: 'PORT', default: '8080', description: 'Port of the hook server (0 picks a free port).' },
   { name: 'HOST', default: '0.0.0.0', description: 'Address to listen on; probes reach the pod IP, so not 127.0.0.1.' },
   { name: 'LOG_LEVEL', default: 'info', description: `pino level: ${LOG_LEVELS.join(', ')}. info logs one line per sync.` },
+  { name: 'LOG_FORMAT', default: 'json', description: 'json (one pino object per line, for log collectors) or pretty (readable lines, for a terminal).' },
   {
     name: 'BODY_LIMIT',
     default: '8388608',
@@ -152,6 +157,8 @@ export function loadSettings(env: Env = process.env): Settings {
 
   const logLevel = raw('LOG_LEVEL') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)} must be one of ${LOG_LEVELS.join(', ')}`);
+  const logFormat = raw('LOG_FORMAT') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) problems.push(`LOG_FORMAT=${JSON.stringify(logFormat)} must be one of ${LOG_FORMATS.join(', ')}`);
 
   const metricsPort = optional('METRICS_PORT') === undefined ? undefined : int('METRICS_PORT', 0, 65535);
   const authToken = readAuthToken(optional('AUTH_TOKEN'), optional('AUTH_TOKEN_FILE'), problems);
@@ -163,6 +170,7 @@ export function loadSettings(env: Env = process.env): Settings {
     port: int('PORT', 0, 65535),
     host: raw('HOST'),
     logLevel,
+    logFormat,
     bodyLimit: int('BODY_LIMIT', 1024),
     recordDir: optional('RECORD_DIR'),
     maxInFlight: int('MAX_IN_FLIGHT', 1),

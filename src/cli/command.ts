@@ -4,14 +4,15 @@ import { CliError, UsageError, type CliIO } from './io.js';
 
 /**
  * Runs one subcommand and turns what it throws into an exit code, written the same way for both bins:
- * `<label>: <message>` (a UsageError adds how to get help) or, for a bug, the stack; 1 unless the error says.
+ * `<label>: <message>`, or for a bug the stack; 1 unless the error says. A UsageError is worded as kubectl words its
+ * own (`error: unknown flag: --foo` and `See 'kubectl get --help' for usage.`), exit 2.
  */
 export async function runCommand<T>(work: () => Promise<T>, io: CliIO, label: string, helpCommand: string): Promise<T | number> {
   try {
     return await work();
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`${label}: ${err.message}\nRun '${helpCommand} --help' for usage.\n`);
+      io.stderr.write(`error: ${err.message}\nSee '${helpCommand} --help' for usage.\n`);
       return err.exitCode;
     }
     if (err instanceof CliError) {

@@ -10,7 +10,7 @@ Commands:
   replay PATH...        re-run recorded sync requests and diff against the recorded responses
   crd                   print the RisingWave CustomResourceDefinition
 
-Run 'rw-hook <command> --help' for a command's options.
+Run 'rw-hook <command> --help' for a command's options; 'rw-hook --version' prints the version.
 `;
 
 type Command = (args: string[], io: CliIO) => Promise<number | undefined>;
@@ -35,6 +35,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   if (name === '-h' || name === '--help' || name === 'help') {
     io.stdout.write(USAGE);
+    return 0;
+  }
+  if (name === '--version' || name === 'version') {
+    const { packageVersion } = await import('./version.js');
+    io.stdout.write(`rw-hook ${packageVersion()}\n`);
     return 0;
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

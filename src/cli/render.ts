@@ -1,9 +1,11 @@
-import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import { stringify } from 'yaml';
 import { SyncRequestSchema, type SyncRequest } from '../api/metacontroller.js';
+import { API_VERSION, GROUP, KIND } from '../api/risingwave.js';
+import { risingWaveUnknownFields } from '../crd/unknown-fields.js';
 import type { KubeObject } from '../sync/kube-object.js';
 import { fixedClock } from '../workflow/clock.js';
+import { parseFlags } from './flags.js';
 import { CliError, UsageError, parseObjects, readInput, type CliIO } from './io.js';
 
 /** Child rules of the CompositeController; a render starts from all of them registered and empty. */
@@ -67,14 +69,21 @@ export async function renderDetailed(obj: Record<string, unknown>, opts: RenderO
   };
 }
 
-export const RENDER_HELP = `Usage: rw-hook render FILE|- [-o yaml|json] [--with-service-monitor] [--max-unavailable-statefulset]
+export const RENDER_HELP = `Usage: rw-hook render (-f FILE | FILE | -) [-o yaml|json] [--validate strict|warn|ignore] [--with-service-monitor]
+                      [--max-unavailable-statefulset]
 
 Prints the children the hook creates for each RisingWave in FILE (YAML or JSON; several documents and
-kubectl Lists are fine; '-' reads stdin), as if none of them existed yet. Documents of other kinds are
-skipped. Namespace defaults to 'default', generation to 1; the clock is fixed at ${RENDER_TIME}.
+kubectl Lists are fine; '-' reads stdin), as if none of them existed yet. Documents outside the RisingWave
+API group are skipped. Namespace defaults to 'default', generation to 1; the clock is fixed at ${RENDER_TIME}.
+
+Each RisingWave is checked as the API server checks it: apiVersion must be ${API_VERSION}, and a field
+the CRD does not declare is an error listing every such path (kubectl's strict field validation).
 
 Options:
+  -f, --filename FILE|-      the manifest (or give it as the only argument)
   -o, --output yaml|json     a YAML stream (default) or a JSON {"kind":"List"}
+      --validate MODE        unknown fields: strict (default, or true) fails, warn reports them on stderr,
+                             ignore (or false) drops them silently, as the API server would
       --with-service-monitor render as if the ServiceMonitor child rule were registered
       --max-unavailable-statefulset
                              render for a cluster with the MaxUnavailableStatefulSet gate: StatefulSets
@@ -82,31 +91,88 @@ Options:
   -h, --help                 this help
 
 A Valid or Synced condition that is not True (invalid spec, paused, failed reaction) is reported on stderr;
-exit 1 when a spec is invalid or a reaction failed.
+exit 1 when a manifest is refused (unknown fields, wrong apiVersion or kind), a spec is invalid or a reaction
+failed; exit 2 on wrong usage.
 `;
 
+export const RENDER_FLAGS = {
+  filename: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  validate: { type: 'string' },
+  'with-service-monitor': { type: 'boolean' },
+  'max-unavailable-statefulset': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type ValidateMode = 'strict' | 'warn' | 'ignore';
+
+/** kubectl's --validate values, its boolean spellings included. */
+export function validateMode(value: string | undefined): ValidateMode {
+  switch (value ?? 'strict') {
+    case 'strict':
+    case 'true':
+      return 'strict';
+    case 'warn':
+      return 'warn';
+    case 'ignore':
+    case 'false':
+      return 'ignore';
+    default:
+      throw new UsageError(`invalid value for --validate: ${JSON.stringify(value)}; must be one of: strict (or true), warn, ignore (or false)`);
+  }
+}
+
 export async function renderCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args);
+  const { values, positionals } = parseFlags(args, RENDER_FLAGS);
   if (values.help) {
     io.stdout.write(RENDER_HELP);
     return 0;
   }
-  const output = values.output ?? 'yaml';
+  const output = typeof values.output === 'string' ? values.output : 'yaml';
   if (output !== 'yaml' && output !== 'json') throw new UsageError(`--output must be yaml or json, got ${JSON.stringify(output)}`);
-  if (positionals.length !== 1) throw new UsageError('expects exactly one FILE (or - for stdin)');
-  const file = positionals[0]!;
+  const mode = validateMode(values.validate as string | undefined);
+  const given = [...(typeof values.filename === 'string' ? [values.filename] : []), ...positionals];
+  if (given.length !== 1) {
+    throw new UsageError(given.length === 0 ? 'a manifest is required: -f FILE (or - for stdin)' : `expects one manifest, got ${given.map((g) => JSON.stringify(g)).join(' ')}`);
+  }
+  const file = given[0]!;
+  if (file === '') throw new UsageError('--filename must not be empty');
 
   const objects = parseObjects(await readInput(file, io), file === '-' ? 'stdin' : file);
-  const parents = objects.filter((o) => o.kind === 'RisingWave');
-  for (const o of objects) if (o.kind !== 'RisingWave') io.stderr.write(`rw-hook render: skipping ${String(o.kind)} ${nameOf(o)}\n`);
+  const parents: Array<Record<string, unknown>> = [];
+  const refused: string[] = [];
+  for (const o of objects) {
+    const problem = typeProblem(o);
+    if (problem === 'other') {
+      io.stderr.write(`rw-hook render: skipping ${String(o.kind)} ${nameOf(o)}\n`);
+      continue;
+    }
+    if (problem !== undefined) {
+      refused.push(`${KIND} ${nameOf(o)}: ${problem}`);
+      continue;
+    }
+    const unknown = mode === 'ignore' ? [] : risingWaveUnknownFields(o);
+    const listed = unknown.map((p) => `unknown field ${JSON.stringify(p)}`).join(', ');
+    if (unknown.length > 0 && mode === 'strict') refused.push(`${KIND} ${nameOf(o)}: strict decoding error: ${listed}`);
+    else if (unknown.length > 0) io.stderr.write(`Warning: ${KIND} ${nameOf(o)}: ${listed}\n`);
+    parents.push(o);
+  }
+  // Nothing is printed when any manifest is refused: a partial stream piped to `kubectl apply` would look complete.
+  if (refused.length > 0) {
+    for (const r of refused) io.stderr.write(`rw-hook render: ${r}\n`);
+    if (mode === 'strict' && refused.some((r) => r.includes('strict decoding error'))) {
+      io.stderr.write('rw-hook render: (--validate=warn or ignore renders anyway, as the API server would with that field validation)\n');
+    }
+    return 1;
+  }
   if (parents.length === 0) throw new CliError(`${file}: no RisingWave found`);
 
   const items: KubeObject[] = [];
   let failed = false;
   for (const parent of parents) {
     const result = await renderDetailed(parent, {
-      serviceMonitor: values['with-service-monitor'] ?? false,
-      maxUnavailableStatefulSet: values['max-unavailable-statefulset'] ?? false,
+      serviceMonitor: values['with-service-monitor'] === true,
+      maxUnavailableStatefulSet: values['max-unavailable-statefulset'] === true,
     });
     items.push(...result.children);
     const unhealthy = unhealthyConditions(result.status);
@@ -115,6 +181,21 @@ export async function renderCommand(args: string[], io: CliIO): Promise<number> 
   }
   io.stdout.write(output === 'json' ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2)}\n` : toYamlStream(items));
   return failed ? 1 : 0;
+}
+
+/**
+ * Why the API server would not take this object as a RisingWave: undefined when it would; 'other' for an object
+ * outside the RisingWave group (render skips it); otherwise what kubectl says for a kind or version it has no
+ * mapping for (`apiVersion: .../v1`, `kind: Risingwave`).
+ */
+export function typeProblem(o: Record<string, unknown>): string | 'other' | undefined {
+  const { apiVersion, kind } = o;
+  const group = typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : undefined;
+  if (group !== GROUP && kind !== KIND) return 'other';
+  if (apiVersion === API_VERSION && kind === KIND) return undefined;
+  if (typeof apiVersion !== 'string' || apiVersion === '') return `apiVersion not set (want ${API_VERSION})`;
+  if (typeof kind !== 'string' || kind === '') return `kind not set (want ${KIND})`;
+  return `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (want apiVersion ${API_VERSION}, kind ${KIND})`;
 }
 
 export function toYamlStream(items: readonly unknown[]): string {
@@ -132,21 +213,4 @@ function unhealthyConditions(status: Record<string, unknown>): Array<{ type: str
 function nameOf(o: Record<string, unknown>): string {
   const m = (o.metadata ?? {}) as Record<string, unknown>;
   return `${typeof m.namespace === 'string' ? `${m.namespace}/` : ''}${String(m.name ?? '<unnamed>')}`;
-}
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'with-service-monitor': { type: 'boolean' },
-        'max-unavailable-statefulset': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
 }

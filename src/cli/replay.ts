@@ -1,6 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import { SyncRequestSchema, type SyncRequest, type SyncResponse } from '../api/metacontroller.js';
 import { loadSettings, SettingsError } from '../config.js';
@@ -8,14 +7,16 @@ import type { HookOptions } from '../controller/context.js';
 import { REQUEST_SUFFIX, RESPONSE_SUFFIX } from '../server/recorder.js';
 import { strictResponse } from '../server/response.js';
 import { unifiedDiff } from './diff.js';
+import { parseFlags } from './flags.js';
 import { CliError, UsageError, isObject, type CliIO } from './io.js';
 
-export const REPLAY_HELP = `Usage: rw-hook replay PATH... [--url URL [--token TOKEN]] [--now TIME] [-q]
+export const REPLAY_HELP = `Usage: rw-hook replay PATH... [--url URL [--token TOKEN]] [--now TIME] [-v]
 
 Sends recorded sync requests again and compares the answers with the recorded ones. PATH is a request file
 (*${REQUEST_SUFFIX}, or any JSON with a "parent") or a folder, whose *.json files (not *${RESPONSE_SUFFIX})
-are replayed in name order. Each response is printed as JSON on stdout; when <name>${RESPONSE_SUFFIX} lies
-beside <name>${REQUEST_SUFFIX}, a unified diff against it goes to stderr.
+are replayed in name order. When <name>${RESPONSE_SUFFIX} lies beside <name>${REQUEST_SUFFIX}, the answer is
+compared with it. A summary goes to stderr: one line per request (ok, DIFF with a unified diff, FAIL, done
+when there was nothing to compare with) and the counts; -v also prints each response as JSON on stdout.
 
 Without --url the request runs in-process through the same core as the server, with ROLLOUT_DEADLINE_SECONDS
 and OPERATOR_VERSION from the environment. The clock is --now if given, else the request file's modification
@@ -27,14 +28,15 @@ Options:
   --url URL       POST to URL/sync instead of running in-process
   --token TOKEN   bearer token for --url (default: $AUTH_TOKEN)
   --now TIME      RFC 3339 time the in-process sync sees
-  -q, --quiet     do not print the responses, only the comparison
+  -v, --verbose   print each replayed response on stdout too
   -h, --help      this help
 
-Exit 0 when every replayed response equals its recorded one, 1 on any difference or failure.
+Exit 0 when every replayed response equals its recorded one, 1 on any difference or failure, 2 on wrong usage.
 `;
 
 export async function replayCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args);
+  const { values: flags, positionals } = parseFlags(args, REPLAY_FLAGS);
+  const values = flags as { url?: string; token?: string; now?: string; verbose?: boolean; help?: boolean };
   if (values.help) {
     io.stdout.write(REPLAY_HELP);
     return 0;
@@ -77,7 +79,7 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
       continue;
     }
     const replayed = pretty(response);
-    if (!values.quiet) io.stdout.write(replayed);
+    if (values.verbose) io.stdout.write(replayed);
     const recordedPath = path.endsWith(REQUEST_SUFFIX) ? path.slice(0, -REQUEST_SUFFIX.length) + RESPONSE_SUFFIX : undefined;
     const recorded = recordedPath ? await readJson(recordedPath, true) : undefined;
     if (recorded === undefined) {
@@ -177,20 +179,10 @@ function pretty(v: unknown): string {
   return `${JSON.stringify(v, null, 2)}\n`;
 }
 
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        now: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const REPLAY_FLAGS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  now: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;

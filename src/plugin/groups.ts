@@ -1,5 +1,5 @@
 import { COMPONENTS, type Component } from '../api/risingwave.js';
-import { CliError } from '../cli/io.js';
+import { CliError, UsageError } from '../cli/io.js';
 import type { JsonPatchOp, RwObject } from './kubectl.js';
 
 export type ComponentName = Component | 'standalone';
@@ -25,7 +25,7 @@ export const testGroupName = (ref: GroupRef): JsonPatchOp => ({ op: 'test', path
 
 export function parseComponent(value: string): ComponentName {
   if ((COMPONENT_NAMES as readonly string[]).includes(value)) return value as ComponentName;
-  throw new CliError(`no such component ${JSON.stringify(value)} (one of ${COMPONENT_NAMES.join(', ')})`);
+  throw new UsageError(`no such component ${JSON.stringify(value)} (one of ${COMPONENT_NAMES.join(', ')})`);
 }
 
 export const isStandaloneMode = (rw: RwObject): boolean => rw.spec?.enableStandaloneMode === true;

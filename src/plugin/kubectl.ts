@@ -29,6 +29,8 @@ export interface ClusterFlags {
   readonly namespace?: string | undefined;
   readonly kubeconfig?: string | undefined;
   readonly context?: string | undefined;
+  /** kubectl's other global flags (`--as=jane`, `--insecure-skip-tls-verify`), passed on as given. */
+  readonly passthrough?: readonly string[] | undefined;
 }
 
 export type JsonPatchOp =
@@ -46,12 +48,13 @@ export class Kubectl {
     private readonly exec: Exec = spawnExec,
   ) {}
 
-  /** `--kubeconfig`, `--context`, `-n` in front of every command, as the user gave them. */
+  /** `--kubeconfig`, `--context`, `-n` and the other global flags in front of every command, as the user gave them. */
   globalArgs(): string[] {
     const out: string[] = [];
     if (this.flags.kubeconfig !== undefined) out.push('--kubeconfig', this.flags.kubeconfig);
     if (this.flags.context !== undefined) out.push('--context', this.flags.context);
     if (this.flags.namespace !== undefined) out.push('--namespace', this.flags.namespace);
+    out.push(...(this.flags.passthrough ?? []));
     return out;
   }
 

@@ -19,7 +19,9 @@ Commands:
   migrate [NAME|-A] [--dry-run] [--rollback]        switch from risingwave-operator without restarts
 
 Cluster options on every cluster command: -n/--namespace, --kubeconfig, --context; KUBECTL picks the
-kubectl binary. Run 'kubectl risingwave <command> --help' for a command's options.
+kubectl binary; kubectl's other global flags (--as, --server, --token, ...) are passed to it as given.
+Run 'kubectl risingwave <command> --help' for a command's options, 'kubectl risingwave --version' for the
+version.
 Exit codes: 0 done, 1 failed (the reason is on stderr), 2 wrong usage.
 `;
 
@@ -48,6 +50,11 @@ export async function runPlugin(argv: readonly string[], io: CliIO, deps: Plugin
   }
   if (command === '-h' || command === '--help' || command === 'help') {
     io.stdout.write(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === 'version') {
+    const { packageVersion } = await import('../cli/version.js');
+    io.stdout.write(`kubectl-risingwave ${packageVersion()}\n`);
     return 0;
   }
   const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;

@@ -20,9 +20,9 @@ const countReplicas = (n: number): string => `${n} ${n === 1 ? 'replica' : 'repl
 const MAX_INT32 = 2 ** 31 - 1;
 
 export function parseReplicas(text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new CliError(`invalid --replicas ${JSON.stringify(text)}: a whole number >= 0 is required`);
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`invalid --replicas ${JSON.stringify(text)}: a whole number >= 0 is required`);
   const n = Number(text.trim());
-  if (n > MAX_INT32) throw new CliError(`invalid --replicas ${text}: at most ${MAX_INT32}`);
+  if (n > MAX_INT32) throw new UsageError(`invalid --replicas ${text}: at most ${MAX_INT32}`);
   return n;
 }
 

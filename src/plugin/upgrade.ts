@@ -22,7 +22,7 @@ export interface UpgradePlan {
 }
 
 export function validateImage(image: string): string {
-  if (image.trim() === '' || /\s/.test(image)) throw new CliError(`invalid --image ${JSON.stringify(image)}: an image reference has no spaces`);
+  if (image.trim() === '' || /\s/.test(image)) throw new UsageError(`invalid --image ${JSON.stringify(image)}: an image reference has no spaces`);
   return image;
 }
 

@@ -8,7 +8,8 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logger.js';
 import type { CustomizeRequest, CustomizeResponse, SyncRequest, SyncResponse } from '../api/metacontroller.js';
 import { CUSTOMIZE_REQUEST_JSON_SCHEMA, KUBERNETES_SCHEMA_KEYWORDS, SYNC_REQUEST_JSON_SCHEMA } from '../api/envelope.js';
 import type { Settings } from '../config.js';
@@ -74,17 +75,6 @@ declare module 'fastify' {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-/**
- * The hook's log: pino, writing to stdout synchronously. pino's default destination writes asynchronously
- * and flushes what is left on exit with a loop (sonic-boom 4) that retries every failed write, not only
- * EAGAIN: with stdout a pipe whose reader is gone (`rw-hook serve | head -3`), a line still buffered at exit
- * made process.exit write, get EPIPE and sleep 100 ms forever, deaf to a second signal. A synchronous
- * destination leaves nothing to flush at exit, and its first EPIPE turns it off (pino's broken-pipe handler).
- */
-export function createLogger(settings: Pick<Settings, 'logLevel'>): Logger {
-  return pino({ level: settings.logLevel, redact: ['req.headers.authorization'] }, pino.destination({ dest: 1, sync: true }));
-}
 
 /**
  * The hook's HTTP surface. Every decision is in the pure core (`runSync`); this layer parses and validates
@@ -430,6 +420,9 @@ async function tooDeepIsBadBody<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Routes that exist for POST only: another method there is 405 with `Allow: POST`, not 404. */
+const HOOK_PATHS = new Set(['/sync', '/customize']);
+
 const REASON: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -466,10 +459,16 @@ function installErrorHandling(app: FastifyInstance, metrics: HookMetrics, settin
       .send(JSON.stringify({ error: REASON[code] ?? 'Error', message: code >= 500 && code !== 503 ? 'internal error; see the hook log' : message }));
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .type(JSON_TYPE)
-      .send(JSON.stringify({ error: 'Not Found', message: `${request.method} ${request.url} is not a route of this hook` })),
+    HOOK_PATHS.has(request.url.split('?', 1)[0]!)
+      ? reply
+          .code(405)
+          .header('allow', 'POST')
+          .type(JSON_TYPE)
+          .send(JSON.stringify({ error: 'Method Not Allowed', message: `${request.method} ${request.url}: the hook answers POST only` }))
+      : reply
+          .code(404)
+          .type(JSON_TYPE)
+          .send(JSON.stringify({ error: 'Not Found', message: `${request.method} ${request.url} is not a route of this hook` })),
   );
 }
 

@@ -42,16 +42,21 @@ async function copyPair(to: string): Promise<string> {
 }
 
 describe('rw-hook replay', () => {
-  it('reproduces a recorded pair in-process: prints the response, reports no diff, exits 0', async () => {
+  it('reproduces a recorded pair in-process: a summary by default, the response too with -v, exit 0', async () => {
     expect((await readdir(join(dir, 'rec'))).sort()).toEqual(['default_demo_g1.request.json', 'default_demo_g1.response.json']);
+    const summary = `ok   ${join(dir, 'rec', 'default_demo_g1.request.json')}\nreplay: 1 matched, 0 differ, 0 failed\n`;
     const r = await cli(['replay', join(dir, 'rec')]);
-    expect(r.stderr).toBe(`ok   ${join(dir, 'rec', 'default_demo_g1.request.json')}\nreplay: 1 matched, 0 differ, 0 failed\n`);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(recorded));
+    expect(r).toEqual({ code: 0, stdout: '', stderr: summary });
+    for (const flag of ['-v', '--verbose']) {
+      const v = await cli(['replay', flag, join(dir, 'rec')]);
+      expect(v.stderr).toBe(summary);
+      expect(v.code).toBe(0);
+      expect(JSON.parse(v.stdout)).toEqual(JSON.parse(recorded));
+    }
   });
 
   it('reproduces it against a running server with --url', async () => {
-    const r = await cli(['replay', '-q', '--url', url, join(dir, 'rec', 'default_demo_g1.request.json')]);
+    const r = await cli(['replay', '--url', url, join(dir, 'rec', 'default_demo_g1.request.json')]);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('replay: 1 matched, 0 differ, 0 failed');
     expect(r.code).toBe(0);
@@ -64,7 +69,7 @@ describe('rw-hook replay', () => {
     const tampered = text.replace('"name": "demo-compute"', '"name": "demo-compute-x"');
     expect(tampered).not.toBe(text);
     await writeFile(file, tampered);
-    const r = await cli(['replay', '-q', copy]);
+    const r = await cli(['replay', copy]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`DIFF ${join(copy, 'default_demo_g1.request.json')}\n--- ${file} (recorded)\n+++ default_demo_g1.request.json (replayed)\n@@ -`);
     expect(r.stderr).toMatch(/^-\s+"name": "demo-compute-x",?$/m);
@@ -73,24 +78,24 @@ describe('rw-hook replay', () => {
   });
 
   it('uses the file time as the clock: a sync with transitions replayed at another --now differs', async () => {
-    const r = await cli(['replay', '-q', '--now', '2030-01-01T00:00:00Z', join(dir, 'rec')]);
+    const r = await cli(['replay', '--now', '2030-01-01T00:00:00Z', join(dir, 'rec')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^-\s+"lastTransitionTime": "2025-06-01T12:00:00Z",$/m);
     expect(r.stderr).toMatch(/^\+\s+"lastTransitionTime": "2030-01-01T00:00:00Z",$/m);
 
     const moved = await copyPair(join(dir, 'moved'));
     await utimes(join(moved, 'default_demo_g1.request.json'), new Date('2031-01-01T00:00:00Z'), new Date('2031-01-01T00:00:00Z'));
-    expect((await cli(['replay', '-q', moved])).code).toBe(1);
-    const fixed = await cli(['replay', '-q', '--now', SYNC_TIME.toISOString(), moved]);
+    expect((await cli(['replay', moved])).code).toBe(1);
+    const fixed = await cli(['replay', '--now', SYNC_TIME.toISOString(), moved]);
     expect(fixed.code).toBe(0);
   });
 
-  it('replays a request without a recorded response and just prints it', async () => {
+  it('replays a request without a recorded response and just prints it (-v)', async () => {
     const only = join(dir, 'only');
     await copyPair(only);
     const { rm } = await import('node:fs/promises');
     await rm(join(only, 'default_demo_g1.response.json'));
-    const r = await cli(['replay', only]);
+    const r = await cli(['replay', '-v', only]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('(no recorded response to compare)');
     expect(r.stderr).toContain('replay: 0 matched, 0 differ, 0 failed, 1 not compared');
@@ -104,7 +109,7 @@ describe('rw-hook replay', () => {
     const odd = join(dir, 'odd');
     await copyPair(odd);
     await writeFile(join(odd, 'a-not-a-request.json'), '{"hello": 1}');
-    r = await cli(['replay', '-q', odd]);
+    r = await cli(['replay', odd]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('replay: 1 matched, 0 differ, 0 failed');
 

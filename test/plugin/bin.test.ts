@@ -93,13 +93,13 @@ describe('dist/plugin/main.js with a fake kubectl', () => {
     expect(await run(['status', 'rw', '-n', 'ns'], env)).toEqual({ code: 1, stdout: '', stderr: `${line}\n` });
   });
 
-  it('invalid replicas exit 1 without touching the cluster; usage errors exit 2', async () => {
+  it('invalid replicas and other usage errors exit 2 without touching the cluster', async () => {
     writeFileSync(join(dir, 'calls.log'), '');
     expect(await run(['scale', 'rw', '--component', 'compute', '--replicas', '-3'])).toMatchObject({ code: 2 });
     expect(await run(['scale', 'rw', '--component', 'compute', '--replicas=-3'])).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
-      stderr: 'kubectl-risingwave scale: invalid --replicas "-3": a whole number >= 0 is required\n',
+      stderr: 'error: invalid --replicas "-3": a whole number >= 0 is required\nSee \'kubectl risingwave scale --help\' for usage.\n',
     });
     expect(await run(['frobnicate'])).toMatchObject({ code: 2 });
     expect(calls()).toEqual([]);

@@ -53,8 +53,8 @@ describe('kubectl risingwave (dispatch)', () => {
       const r = await plugin(argv, { exec: k.exec });
       expect(r.code, argv.join(' ')).toBe(2);
       const [first, second, ...rest] = r.stderr.split('\n');
-      expect(first).toMatch(new RegExp(`^kubectl-risingwave ${argv[0]}: `));
-      expect(second).toBe(`Run 'kubectl risingwave ${argv[0]} --help' for usage.`);
+      expect(first).toMatch(/^error: \S/);
+      expect(second).toBe(`See 'kubectl risingwave ${argv[0]} --help' for usage.`);
       expect(rest).toEqual(['']);
     }
     expect(k.calls).toEqual([]);
@@ -107,17 +107,28 @@ describe('scale / restart / upgrade', () => {
     expect(k.calls.map((c) => c[1])).toEqual(['get']);
   });
 
-  it('errors are one line on stderr and exit 1: invalid replicas, unknown component or group, ambiguous group', async () => {
+  it('a malformed flag value is wrong usage: exit 2 in kubectl\'s words, before any kubectl call', async () => {
+    const k = fakeKubectl([storedRisingWave()]);
+    const cases: Array<[string[], string]> = [
+      [['scale', 'rw', '--component', 'compute', '--replicas', 'lots'], 'invalid --replicas "lots": a whole number >= 0 is required'],
+      [['scale', 'rw', '--component', 'computer', '--replicas', '1'], 'no such component "computer" (one of meta, frontend, compute, compactor, standalone)'],
+      [['upgrade', 'rw', '--image', 'a b'], 'invalid --image "a b": an image reference has no spaces'],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await plugin(argv, { exec: k.exec });
+      expect(r, argv.join(' ')).toEqual({ code: 2, stdout: '', stderr: `error: ${message}\nSee 'kubectl risingwave ${argv[0]} --help' for usage.\n` });
+    }
+    expect(k.calls.filter((c) => c[1] === 'patch')).toEqual([]);
+  });
+
+  it('errors are one line on stderr and exit 1: unknown group, ambiguous group, missing RisingWave', async () => {
     const rw = storedRisingWave();
     rw.spec.components.compute.nodeGroups.shift();
     const k = fakeKubectl([rw]);
     const cases: Array<[string[], string]> = [
-      [['scale', 'rw', '--component', 'compute', '--replicas', 'lots'], 'invalid --replicas "lots": a whole number >= 0 is required'],
-      [['scale', 'rw', '--component', 'computer', '--replicas', '1'], 'no such component "computer" (one of meta, frontend, compute, compactor, standalone)'],
       [['scale', 'rw', '--component', 'compute', '--group', 'x', '--replicas', '1'], 'compute has no group "x" (groups: "analytics", "serving")'],
       [['scale', 'rw', '--component', 'compute', '--replicas', '1'], 'compute has several groups and none is the default "", choose one with --group (groups: "analytics", "serving")'],
       [['restart', 'rw', '--component', 'compute', '--group', 'x'], 'compute has no group "x" (groups: "analytics", "serving")'],
-      [['upgrade', 'rw', '--image', 'a b'], 'invalid --image "a b": an image reference has no spaces'],
       [['upgrade', 'gone', '--image', 'x:1'], "RisingWave \"gone\" not found in the context's namespace"],
     ];
     for (const [argv, message] of cases) {

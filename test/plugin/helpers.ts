@@ -66,6 +66,8 @@ function stripGlobals(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (['--kubeconfig', '--context', '--namespace'].includes(args[i]!)) i++;
+    // The other global flags come as one --flag=value or a bare boolean --flag, always before the verb.
+    else if (out.length === 0 && args[i]!.startsWith('--')) continue;
     else out.push(args[i]!);
   }
   return out;

@@ -72,6 +72,7 @@ describe('loadSettings', () => {
       handlerTimeoutMs: 5000,
       rolloutDeadlineSeconds: 900,
       operatorVersion: 'v9',
+      logFormat: 'json',
       maxUnavailableStatefulSet: true,
     });
     expect(Object.keys(s)).toHaveLength(SETTINGS.length - 1); // AUTH_TOKEN and AUTH_TOKEN_FILE are one setting
