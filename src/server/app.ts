@@ -111,7 +111,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     settings.recordDir === undefined
       ? undefined
       : createRecorder(settings.recordDir, (err, file) => app.log.error({ err, file }, 'could not record sync'));
-  const pressure = createPressureGauge(settings);
+  const pressure = createPressureGauge(settings, metrics.loopDelay);
   let draining = false;
   const state: HookServerState = {
     metrics,
@@ -163,6 +163,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       inFlight--;
       metrics.inFlight.set(inFlight);
     });
+    metrics.loopDelay.touch();
     const why = pressure.overloaded(inFlight);
     if (why === undefined) return undefined;
     metrics.rejections.inc({ code: '429' });
