@@ -33,6 +33,7 @@ export interface Settings {
   readonly handlerTimeoutMs: number;
   readonly rolloutDeadlineSeconds: number;
   readonly operatorVersion: string;
+  readonly maxUnavailableStatefulSet: boolean;
 }
 
 export interface SettingDoc {
@@ -103,6 +104,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     default: DEFAULT_HOOK_OPTIONS.operatorVersion,
     description: 'Value of the `risingwave/operator-version` label on every child.',
   },
+  {
+    name: 'MAX_UNAVAILABLE_STATEFULSET',
+    default: 'false',
+    description:
+      'true when the API server has the MaxUnavailableStatefulSet gate (off by default through Kubernetes 1.36). Decides only until a StatefulSet of the parent exists: then what the server stored decides.',
+  },
 ];
 
 export class SettingsError extends Error {
@@ -131,6 +138,12 @@ export function loadSettings(env: Env = process.env): Settings {
       return Number(defaults.get(name) ?? min);
     }
     return n;
+  };
+
+  const bool = (name: string): boolean => {
+    const v = raw(name);
+    if (v !== 'true' && v !== 'false') problems.push(`${name}=${JSON.stringify(v)} must be true or false`);
+    return v === 'true';
   };
 
   const logLevel = raw('LOG_LEVEL') as LogLevel;
@@ -165,6 +178,7 @@ export function loadSettings(env: Env = process.env): Settings {
     handlerTimeoutMs: int('HANDLER_TIMEOUT_MS', 100),
     rolloutDeadlineSeconds: int('ROLLOUT_DEADLINE_SECONDS', 1),
     operatorVersion: raw('OPERATOR_VERSION'),
+    maxUnavailableStatefulSet: bool('MAX_UNAVAILABLE_STATEFULSET'),
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

@@ -179,7 +179,7 @@ function scalingRules(given: IHPAScalingRules | undefined, defaults: IHPAScaling
     selectPolicy: given?.selectPolicy ?? defaults.selectPolicy,
     policies: given?.policies ?? defaults.policies,
     // Only kept by servers with the HPAConfigurableTolerance gate; a server without it drops the field and
-    // Metacontroller re-sends it each sync (a no-op update, like a StatefulSet's maxUnavailable).
+    // Metacontroller re-sends it each sync (a no-op update). The gate is on by default since Kubernetes 1.35.
     tolerance: given?.tolerance === undefined ? undefined : canonicalQuantity(given.tolerance as string | number),
   };
 }

@@ -17,6 +17,8 @@ import {
 export interface BuildInput {
   readonly rw: RisingWave;
   readonly operatorVersion: string;
+  /** The API server keeps StatefulSet `updateStrategy.rollingUpdate.maxUnavailable` (see builders/workloads.ts). */
+  readonly maxUnavailableStatefulSet: boolean;
   /** ConfigMaps and Secrets fetched for the customize hook; drives the config-hash annotation. */
   readonly related?: ObservedIndex;
 }

@@ -93,11 +93,14 @@ export function livenessProbe(): IProbe {
   return tcpProbe(2, 10, 1, 3);
 }
 
-/** In embedded serving the frontend pod is ready only when both the SQL and the serving compute port accept. */
+/**
+ * In embedded serving the frontend pod is ready only when both the SQL and the serving compute port accept.
+ * The command is the operator's, byte for byte: any other spelling of the same check is a pod template
+ * change, which would replace every frontend pod when a cluster switches from the operator to the hook.
+ */
 export function embeddedServingReadinessProbe(): IProbe {
-  const check = (port: number) => `(exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null`;
   return {
-    exec: { command: ['bash', '-c', `${check(FRONTEND_SERVICE_PORT)} && ${check(COMPUTE_SERVICE_PORT)}`] },
+    exec: { command: ['bash', '-ec', `</dev/tcp/127.0.0.1/${FRONTEND_SERVICE_PORT}\n</dev/tcp/127.0.0.1/${COMPUTE_SERVICE_PORT}`] },
     initialDelaySeconds: 2,
     periodSeconds: 10,
     timeoutSeconds: 1,

@@ -43,23 +43,39 @@ type IntOrString = number | string;
  * StatefulSets have no Recreate: the operator emulates it with maxUnavailable 100%. `partition` is never
  * taken from the group (the operator ignores it for StatefulSets) and is the server's default 0.
  *
- * Note: `maxUnavailable` needs the MaxUnavailableStatefulSet feature gate; a server without it drops the
- * field, which Metacontroller then re-sends on each sync (a no-op update, not a loop).
+ * `maxUnavailable` is emitted only where the API server keeps it (`withMaxUnavailable`, see
+ * `storesStatefulSetMaxUnavailable`). A server without the MaxUnavailableStatefulSet gate drops the field:
+ * Metacontroller's merge would then differ from the stored object on every sync and PUT a StatefulSet the
+ * server stores unchanged. There, a group's maxUnavailable has no effect and Recreate rolls one pod at a
+ * time, as a plain RollingUpdate does (docs/operations.md).
  */
-export function statefulSetUpdateStrategy(strategy: UpgradeStrategy | undefined): IStatefulSetUpdateStrategy {
-  switch (strategy?.type) {
-    case 'RollingUpdate': {
-      const maxUnavailable = strategy.rollingUpdate?.maxUnavailable;
-      return {
-        type: 'RollingUpdate',
-        rollingUpdate: maxUnavailable === undefined ? { partition: 0 } : { maxUnavailable, partition: 0 },
-      };
-    }
-    case 'Recreate':
-      return { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '100%', partition: 0 } };
-    default:
-      return { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+export function statefulSetUpdateStrategy(strategy: UpgradeStrategy | undefined, withMaxUnavailable: boolean): IStatefulSetUpdateStrategy {
+  let maxUnavailable: IntOrString | undefined;
+  if (strategy?.type === 'RollingUpdate') maxUnavailable = strategy.rollingUpdate?.maxUnavailable as IntOrString | undefined;
+  else if (strategy?.type === 'Recreate') maxUnavailable = '100%';
+  return {
+    type: 'RollingUpdate',
+    rollingUpdate: withMaxUnavailable && maxUnavailable !== undefined ? { maxUnavailable, partition: 0 } : { partition: 0 },
+  };
+}
+
+/**
+ * Whether this API server keeps StatefulSet `maxUnavailable`, read from StatefulSets it stored with a
+ * `rollingUpdate` (every one the hook makes has one): with the gate on, the server defaults the field to 1,
+ * so a stored `rollingUpdate` without it means the gate is off. One such StatefulSet decides, even if
+ * others still carry the field from before the gate was turned off (the server keeps a field already in
+ * use). Undefined when none is observed yet: the hook's setting decides. Stable: what the hook then emits
+ * does not change what the server stores about the gate.
+ */
+export function storesStatefulSetMaxUnavailable(statefulSets: readonly object[]): boolean | undefined {
+  let seen: boolean | undefined;
+  for (const sts of statefulSets) {
+    const rollingUpdate = ((sts as { spec?: unknown }).spec as { updateStrategy?: { rollingUpdate?: { maxUnavailable?: unknown } | null } } | undefined)?.updateStrategy?.rollingUpdate;
+    if (rollingUpdate === undefined || rollingUpdate === null) continue;
+    if (rollingUpdate.maxUnavailable === undefined) return false;
+    seen = true;
   }
+  return seen;
 }
 
 /** Deployments take only maxUnavailable from the group (like the operator); maxSurge is the server's 25%. */
@@ -148,7 +164,7 @@ export function statefulSet(input: BuildInput, component: WorkloadComponent, gro
       template,
       // Frontends roll one pod at a time (operator PR #1053); every other component starts pods together.
       podManagementPolicy: component === 'frontend' ? 'OrderedReady' : 'Parallel',
-      updateStrategy: statefulSetUpdateStrategy(group.upgradeStrategy),
+      updateStrategy: statefulSetUpdateStrategy(group.upgradeStrategy, input.maxUnavailableStatefulSet),
       revisionHistoryLimit: REVISION_HISTORY_LIMIT,
       minReadySeconds: positive(group.minReadySeconds),
       volumeClaimTemplates: volumeClaimTemplates(group.volumeClaimTemplates),

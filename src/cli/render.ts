@@ -15,6 +15,12 @@ export const RENDER_TIME = '2000-01-01T00:00:00Z';
 export interface RenderOptions {
   /** Render as if the ServiceMonitor child rule were registered (Prometheus Operator installed). */
   readonly serviceMonitor?: boolean;
+  /**
+   * Render for an API server that keeps StatefulSet maxUnavailable (MaxUnavailableStatefulSet gate on): Recreate
+   * becomes maxUnavailable 100% and a group's maxUnavailable is sent, as the Go operator always does. Default
+   * false, like the hook's MAX_UNAVAILABLE_STATEFULSET and Kubernetes through 1.36.
+   */
+  readonly maxUnavailableStatefulSet?: boolean;
 }
 
 /**
@@ -52,7 +58,7 @@ export interface RenderResult {
 export async function renderDetailed(obj: Record<string, unknown>, opts: RenderOptions = {}): Promise<RenderResult> {
   const request = renderRequest(obj, opts);
   const { runSync } = await import('../sync/sync.js');
-  const result = await runSync(request, { clock: fixedClock(RENDER_TIME) });
+  const result = await runSync(request, { clock: fixedClock(RENDER_TIME), options: { maxUnavailableStatefulSet: opts.maxUnavailableStatefulSet ?? false } });
   return {
     children: result.response.children as KubeObject[],
     status: result.response.status,
@@ -61,7 +67,7 @@ export async function renderDetailed(obj: Record<string, unknown>, opts: RenderO
   };
 }
 
-export const RENDER_HELP = `Usage: rw-hook render FILE|- [-o yaml|json] [--with-service-monitor]
+export const RENDER_HELP = `Usage: rw-hook render FILE|- [-o yaml|json] [--with-service-monitor] [--max-unavailable-statefulset]
 
 Prints the children the hook creates for each RisingWave in FILE (YAML or JSON; several documents and
 kubectl Lists are fine; '-' reads stdin), as if none of them existed yet. Documents of other kinds are
@@ -70,6 +76,9 @@ skipped. Namespace defaults to 'default', generation to 1; the clock is fixed at
 Options:
   -o, --output yaml|json     a YAML stream (default) or a JSON {"kind":"List"}
       --with-service-monitor render as if the ServiceMonitor child rule were registered
+      --max-unavailable-statefulset
+                             render for a cluster with the MaxUnavailableStatefulSet gate: StatefulSets
+                             carry maxUnavailable (Recreate = 100%); without it they never do
   -h, --help                 this help
 
 A Valid or Synced condition that is not True (invalid spec, paused, failed reaction) is reported on stderr;
@@ -95,7 +104,10 @@ export async function renderCommand(args: string[], io: CliIO): Promise<number> 
   const items: KubeObject[] = [];
   let failed = false;
   for (const parent of parents) {
-    const result = await renderDetailed(parent, { serviceMonitor: values['with-service-monitor'] ?? false });
+    const result = await renderDetailed(parent, {
+      serviceMonitor: values['with-service-monitor'] ?? false,
+      maxUnavailableStatefulSet: values['max-unavailable-statefulset'] ?? false,
+    });
     items.push(...result.children);
     const unhealthy = unhealthyConditions(result.status);
     failed ||= result.outcome === 'error' || unhealthy.some((c) => c.type === 'Valid');
@@ -130,6 +142,7 @@ function parse(args: string[]) {
       options: {
         output: { type: 'string', short: 'o' },
         'with-service-monitor': { type: 'boolean' },
+        'max-unavailable-statefulset': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

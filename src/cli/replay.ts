@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import { SyncRequestSchema, type SyncRequest, type SyncResponse } from '../api/metacontroller.js';
 import { loadSettings, SettingsError } from '../config.js';
+import type { HookOptions } from '../controller/context.js';
 import { REQUEST_SUFFIX, RESPONSE_SUFFIX } from '../server/recorder.js';
 import { strictResponse } from '../server/response.js';
 import { unifiedDiff } from './diff.js';
@@ -103,10 +104,10 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
 type Send = (request: Record<string, unknown>, path: string) => Promise<SyncResponse>;
 
 function inProcess(io: CliIO, now: Date | undefined): Send {
-  let options: { rolloutDeadlineSeconds: number; operatorVersion: string };
+  let options: HookOptions;
   try {
     const s = loadSettings(io.env);
-    options = { rolloutDeadlineSeconds: s.rolloutDeadlineSeconds, operatorVersion: s.operatorVersion };
+    options = { rolloutDeadlineSeconds: s.rolloutDeadlineSeconds, operatorVersion: s.operatorVersion, maxUnavailableStatefulSet: s.maxUnavailableStatefulSet };
   } catch (err) {
     throw err instanceof SettingsError ? new UsageError(err.message) : err;
   }

@@ -11,11 +11,18 @@ export interface HookOptions {
   readonly rolloutDeadlineSeconds: number;
   /** Value of the `risingwave/operator-version` label on every child. */
   readonly operatorVersion: string;
+  /**
+   * Whether the API server stores StatefulSet `updateStrategy.rollingUpdate.maxUnavailable` (the
+   * MaxUnavailableStatefulSet feature gate, beta and off by default through Kubernetes 1.36). Only used until
+   * a StatefulSet of the parent is observed: what the server stored there decides (builders/workloads.ts).
+   */
+  readonly maxUnavailableStatefulSet: boolean;
 }
 
 export const DEFAULT_HOOK_OPTIONS: HookOptions = Object.freeze({
   rolloutDeadlineSeconds: 600,
   operatorVersion: 'metacontroller-hook-v0.1.0',
+  maxUnavailableStatefulSet: false,
 });
 
 /** What the CompositeController was registered with, read from the request's `children` keys. */

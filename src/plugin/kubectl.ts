@@ -55,6 +55,11 @@ export class Kubectl {
     return out;
   }
 
+  /** The same kubectl, pointed at another namespace (commands over several namespaces). */
+  withNamespace(namespace: string): Kubectl {
+    return new Kubectl(this.binary, { ...this.flags, namespace }, this.exec);
+  }
+
   /** Where a name is looked up, for messages. */
   where(): string {
     return this.flags.namespace !== undefined ? `in namespace "${this.flags.namespace}"` : "in the context's namespace";

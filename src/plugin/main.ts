@@ -16,6 +16,7 @@ Commands:
   restart NAME [--component C] [--group G]          restart pods by setting restartAt to now
   upgrade NAME --image IMAGE                        set spec.image
   render -f FILE                                    print the children the hook creates (offline)
+  migrate [NAME|-A] [--dry-run] [--rollback]        switch from risingwave-operator without restarts
 
 Cluster options on every cluster command: -n/--namespace, --kubeconfig, --context; KUBECTL picks the
 kubectl binary. Run 'kubectl risingwave <command> --help' for a command's options.
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   restart: async () => (await import('./restart.js')).restartCommand,
   upgrade: async () => (await import('./upgrade.js')).upgradeCommand,
   render: async () => (await import('./render.js')).renderCommand,
+  migrate: async () => (await import('./migrate/command.js')).migrateCommand,
 };
 
 export interface PluginDeps {

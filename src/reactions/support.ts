@@ -4,14 +4,21 @@ import { canonicalize } from '../sync/canonical.js';
 import type { KubeObject } from '../sync/kube-object.js';
 import { componentName, type GroupComponent } from '../builders/names.js';
 import { expectedGroups, frontendIsStatefulSet, isStandalone, workloadKind } from '../builders/plan.js';
-import { workloadRemovals } from '../builders/reconcile.js';
+import { STATEFULSET_KEY, workloadRemovals } from '../builders/reconcile.js';
+import { storesStatefulSetMaxUnavailable } from '../builders/workloads.js';
 import { memoBuilt, memoGroupWorkload } from './workload-memo.js';
 import { activeAutoscaling, autoscaledReplicas, autoscalersRegistered, withReplicas } from '../builders/autoscaler.js';
 import type { NodeGroup } from '../api/risingwave.js';
 
 /** The builders' input, taken from the sync context. */
 export function buildInput(ctx: RisingWaveContext): BuildInput {
-  return { rw: ctx.rw, operatorVersion: ctx.options.operatorVersion, related: ctx.related };
+  const stored = storesStatefulSetMaxUnavailable(ctx.observed.list(STATEFULSET_KEY));
+  return {
+    rw: ctx.rw,
+    operatorVersion: ctx.options.operatorVersion,
+    maxUnavailableStatefulSet: stored ?? ctx.options.maxUnavailableStatefulSet,
+    related: ctx.related,
+  };
 }
 
 /** Put a typed child in its canonical form (builders may leave optional fields undefined). */

@@ -34,7 +34,7 @@ const entries = new BoundedLru<string, KubeObject>({ maxCost: 16 * 2 ** 20, maxE
 /** A workload this large is built for its own sync only: it would push out hundreds of ordinary ones. */
 const MAX_ENTRY_CHARS = 512 * 2 ** 10;
 /** Per defaulted RisingWave (shared between syncs of an unchanged parent, see prepareRisingWaveShared): its key, for the operator version and related index it was computed with. */
-const inputKeys = new WeakMap<object, { operatorVersion: string; related: string; key: string }>();
+const inputKeys = new WeakMap<object, { operatorVersion: string; maxUnavailable: boolean; related: string; key: string }>();
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
 export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
@@ -61,12 +61,13 @@ export function memoBuilt(input: BuildInput, id: string, build: () => object): K
 function inputKey(input: BuildInput): string {
   const related = relatedText(input);
   const known = inputKeys.get(input.rw);
-  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.related === related) return known.key;
+  const maxUnavailable = input.maxUnavailableStatefulSet;
+  if (known !== undefined && known.operatorVersion === input.operatorVersion && known.maxUnavailable === maxUnavailable && known.related === related) return known.key;
   const { resourceVersion: _rv, managedFields: _mf, ...metadata } = input.rw.metadata as Record<string, unknown>;
-  const text = JSON.stringify([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, related]);
+  const text = JSON.stringify([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, maxUnavailable, related]);
   // The digest keeps the map's keys short: V8 hashes strings past 16 KiB by their length alone.
   const key = hash('sha256', text, 'base64');
-  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, related, key });
+  inputKeys.set(input.rw, { operatorVersion: input.operatorVersion, maxUnavailable, related, key });
   return key;
 }
 

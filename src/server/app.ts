@@ -176,7 +176,11 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       .send(JSON.stringify({ error: 'Too Many Requests', message: `overloaded (${why}); retry after ${settings.retryAfterSeconds}s` }));
   };
 
-  const hookOptions = { rolloutDeadlineSeconds: settings.rolloutDeadlineSeconds, operatorVersion: settings.operatorVersion };
+  const hookOptions = {
+    rolloutDeadlineSeconds: settings.rolloutDeadlineSeconds,
+    operatorVersion: settings.operatorVersion,
+    maxUnavailableStatefulSet: settings.maxUnavailableStatefulSet,
+  };
 
   /** Metrics and the one log line of a sync, computed or cached. */
   const report = (request: FastifyRequest, done: CachedSync, seconds: number, cached: boolean): void => {

@@ -16,14 +16,14 @@ export function makeRw(spec: Record<string, unknown> = {}, metadata: Record<stri
   return rw;
 }
 
-export function input(rw: RisingWave, related?: KubeObject[]): BuildInput {
+export function input(rw: RisingWave, related?: KubeObject[], maxUnavailableStatefulSet = false): BuildInput {
   const map: Record<string, Record<string, KubeObject>> = {};
   if (related) {
     map['ConfigMap.v1'] = {};
     map['Secret.v1'] = {};
     for (const o of related) map[`${o.kind}.${o.apiVersion}`]![o.metadata.name] = o;
   }
-  return { rw, operatorVersion: 'v-test', related: related ? ObservedIndex.from(map) : undefined };
+  return { rw, operatorVersion: 'v-test', maxUnavailableStatefulSet, related: related ? ObservedIndex.from(map) : undefined };
 }
 
 export function group(name: string, extra: Record<string, unknown> = {}) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
-import { deploymentStrategy, groupWorkload, standaloneStatefulSet, statefulSetUpdateStrategy } from '../../src/builders/workloads.js';
+import { deploymentStrategy, groupWorkload, standaloneStatefulSet, statefulSetUpdateStrategy, storesStatefulSetMaxUnavailable } from '../../src/builders/workloads.js';
 import { ANNOTATION_RESTART_AT, inheritedLabels } from '../../src/builders/labels.js';
 import { defaultPullPolicy } from '../../src/builders/containers.js';
 import { canonicalize } from '../../src/sync/canonical.js';
@@ -14,8 +14,29 @@ describe('update strategies (reference §3.6)', () => {
     [{ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, partition: 3 } }, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, partition: 0 } }],
     [{ type: 'Recreate' }, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '100%', partition: 0 } }],
     [{ type: 'InPlaceIfPossible' }, { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }],
-  ])('StatefulSet %j → %j', (given, expected) => {
-    expect(statefulSetUpdateStrategy(given as never)).toEqual(expected);
+  ])('StatefulSet %j → %j where the server keeps maxUnavailable', (given, expected) => {
+    expect(statefulSetUpdateStrategy(given as never, true)).toEqual(expected);
+  });
+
+  it.each([
+    undefined,
+    { type: 'RollingUpdate' },
+    { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2, partition: 3 } },
+    { type: 'Recreate' },
+    { type: 'InPlaceIfPossible' },
+  ])('StatefulSet %j → a plain RollingUpdate where the server drops maxUnavailable (it would differ on every sync)', (given) => {
+    expect(statefulSetUpdateStrategy(given as never, false)).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+  });
+
+  const stored = (rollingUpdate: unknown) => ({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate } } });
+  it.each([
+    ['no StatefulSet observed: the setting decides', [], undefined],
+    ['a rollingUpdate without maxUnavailable: the gate is off (on, the server defaults it to 1)', [stored({ partition: 0 })], false],
+    ['every rollingUpdate carries it: the gate is on', [stored({ partition: 0, maxUnavailable: 1 }), stored({ partition: 0, maxUnavailable: '100%' })], true],
+    ['one without decides, even beside one that kept it from before the gate was turned off', [stored({ partition: 0, maxUnavailable: '100%' }), stored({ partition: 0 })], false],
+    ['OnDelete StatefulSets (no rollingUpdate) say nothing', [{ spec: { updateStrategy: { type: 'OnDelete' } } }], undefined],
+  ])('storesStatefulSetMaxUnavailable: %s', (_case, statefulSets, expected) => {
+    expect(storesStatefulSetMaxUnavailable(statefulSets)).toBe(expected);
   });
 
   it.each([
@@ -121,7 +142,9 @@ describe('pod templates', () => {
     const fe = (canonicalize(groupWorkload(input(rw), 'frontend', group('') as never)) as IDeployment).spec!.template.spec!.containers[0]!;
     expect(fe.args![0]).toBe('standalone');
     expect(fe.args).toContain('--compute-opts=--listen-addr 0.0.0.0:5688 --advertise-addr $(POD_IP):5688 --role=serving');
-    expect(fe.readinessProbe!.exec!.command!.join(' ')).toMatch(/4567.*5688/);
+    // risingwave-operator v0.17.2's command exactly (pkg/factory setupFrontendContainer): another spelling of the
+    // same check would replace every frontend pod when a cluster switches from the operator (test/e2e/operator).
+    expect(fe.readinessProbe!.exec!.command).toEqual(['bash', '-ec', '</dev/tcp/127.0.0.1/4567\n</dev/tcp/127.0.0.1/5688']);
     expect(fe.lifecycle!.preStop!.exec!.command).toEqual(['bash', '-c', '/risingwave/bin/risingwave ctl meta unregister-workers --yes --workers ${POD_IP}:5688']);
     expect(sts(rw, 'compute').spec!.template.spec!.containers[0]!.args).toEqual(['compute-node', '--role=streaming']);
   });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +92,22 @@ describe('rw-hook render', () => {
     const r = await cli(['render', '-'], { stdin: asJson });
     expect(r.code).toBe(0);
     expect(ids(parseAllDocuments(r.stdout).map((d) => d.toJS()))).toEqual(EXPECTED_CHILDREN);
+  });
+
+  it('--max-unavailable-statefulset renders Recreate as maxUnavailable 100%; by default no StatefulSet carries the field', async () => {
+    const manifest = readFileSync(new URL('../../examples/multi-group-compute.yaml', import.meta.url), 'utf8');
+    const strategy = async (args: string[]) =>
+      Object.fromEntries(
+        parseAllDocuments((await cli(['render', ...args, '-'], { stdin: manifest })).stdout)
+          .map((d) => d.toJS())
+          .filter((d) => d.kind === 'StatefulSet')
+          .map((d) => [d.metadata.name, d.spec.updateStrategy.rollingUpdate]),
+      );
+    const plain = await strategy([]);
+    for (const ru of Object.values(plain)) expect(ru).toEqual({ partition: 0 });
+    const gated = await strategy(['--max-unavailable-statefulset']);
+    expect(gated['rw-groups-compute-analytics']).toEqual({ maxUnavailable: '100%', partition: 0 });
+    expect(gated['rw-groups-compute-serving']).toEqual({ maxUnavailable: 1, partition: 0 });
   });
 
   it('is deterministic', async () => {

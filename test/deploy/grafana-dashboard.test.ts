@@ -256,7 +256,7 @@ describe('Grafana dashboard component', () => {
 
     it('filters RisingWave series by the labels its ServiceMonitor attaches, and reads none that it drops', () => {
       const rw = { apiVersion: 'risingwave.risingwavelabs.com/v1alpha1', kind: 'RisingWave', metadata: { name: 'n', namespace: 'ns' }, spec: {} };
-      const sm = serviceMonitor({ rw: rw as unknown as RisingWave, operatorVersion: 'v' });
+      const sm = serviceMonitor({ rw: rw as unknown as RisingWave, operatorVersion: 'v', maxUnavailableStatefulSet: false });
       const targetLabels = (sm.spec.targetLabels ?? []).map(sanitise);
       expect(targetLabels).toContain('risingwave_name');
       const used = exprs.flatMap(([, expr]) => selectors(expr)).filter((s) => matches(s, RISINGWAVE_SCOPE));

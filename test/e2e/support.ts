@@ -5,7 +5,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startCluster, type ClusterInfo, type RunningCluster } from './cluster/cluster.js';
+import { readStack, startMetacontroller, stopMetacontroller, type StackInfo } from './cluster/metacontroller.js';
 import { KubeClient } from './driver/kube.js';
 
 export interface E2eCluster extends ClusterInfo {
@@ -96,4 +99,34 @@ export async function createNamespace(c: E2eCluster, prefix: string): Promise<st
   // Pods are rejected until the serviceaccount controller created "default".
   await waitFor(`default ServiceAccount in ${name}`, () => c.kube.getOrUndefined({ apiVersion: 'v1', resource: 'serviceaccounts', namespace: name, name: 'default' }));
   return name;
+}
+
+/**
+ * The hook and Metacontroller that global-setup.ts started next to the cluster (./cluster/metacontroller.ts),
+ * read from the cluster directory so every worker sees the current ports and settings. Throws when the
+ * run has no stack (RW_E2E_METACONTROLLER=0, or a cluster without one).
+ */
+export function stackOf(c: ClusterInfo): StackInfo {
+  if (!c.dir || !existsSync(join(c.dir, 'stack.json'))) throw new Error('no Metacontroller stack on this cluster (RW_E2E_METACONTROLLER=0?)');
+  return readStack(c);
+}
+
+/**
+ * For test files that drive the hook with test/e2e/driver: Metacontroller syncs every RisingWave in the
+ * cluster, so it is stopped before the file's tests and started again after them (its restart resyncs
+ * whatever RisingWaves exist then, so the file deletes its own in an afterAll registered after this call:
+ * vitest runs afterAll hooks in reverse order). Call at the top level, right after useCluster().
+ */
+export function withoutMetacontroller(cluster: () => E2eCluster): void {
+  let paused = false;
+  beforeAll(async () => {
+    const c = cluster();
+    if (c.dir && existsSync(join(c.dir, 'stack.json'))) {
+      await stopMetacontroller(c);
+      paused = true;
+    }
+  }, 60_000);
+  afterAll(async () => {
+    if (paused) await startMetacontroller(cluster());
+  }, 120_000);
 }

@@ -59,11 +59,11 @@ describe('POST /sync', () => {
   });
 
   it('runs the core with a clock frozen at the request and the hook options from settings', async () => {
-    const { http, calls } = await start({ rolloutDeadlineSeconds: 42, operatorVersion: 'v-test' });
+    const { http, calls } = await start({ rolloutDeadlineSeconds: 42, operatorVersion: 'v-test', maxUnavailableStatefulSet: true });
     await http.post('/sync').send(syncRequest()).expect(200);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.now).toBe(NOW.toISOString());
-    expect(calls[0]!.options).toEqual({ rolloutDeadlineSeconds: 42, operatorVersion: 'v-test' });
+    expect(calls[0]!.options).toEqual({ rolloutDeadlineSeconds: 42, operatorVersion: 'v-test', maxUnavailableStatefulSet: true });
   });
 
   it('accepts application/json with a charset', async () => {

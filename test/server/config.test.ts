@@ -49,6 +49,7 @@ describe('loadSettings', () => {
       HANDLER_TIMEOUT_MS: '5000',
       ROLLOUT_DEADLINE_SECONDS: '900',
       OPERATOR_VERSION: 'v9',
+      MAX_UNAVAILABLE_STATEFULSET: 'true',
     });
     expect(s).toEqual({
       port: 9000,
@@ -70,6 +71,7 @@ describe('loadSettings', () => {
       handlerTimeoutMs: 5000,
       rolloutDeadlineSeconds: 900,
       operatorVersion: 'v9',
+      maxUnavailableStatefulSet: true,
     });
     expect(Object.keys(s)).toHaveLength(SETTINGS.length - 1); // AUTH_TOKEN and AUTH_TOKEN_FILE are one setting
   });
@@ -77,7 +79,7 @@ describe('loadSettings', () => {
   it('reports every bad value at once, naming the variable', () => {
     let error: unknown;
     try {
-      loadSettings({ PORT: '70000', BODY_LIMIT: '8MiB', LOG_LEVEL: 'loud', MAX_IN_FLIGHT: '-1', TLS_CERT_FILE: '/c.pem', RETRY_AFTER_SECONDS: '1.5' });
+      loadSettings({ PORT: '70000', BODY_LIMIT: '8MiB', LOG_LEVEL: 'loud', MAX_IN_FLIGHT: '-1', TLS_CERT_FILE: '/c.pem', RETRY_AFTER_SECONDS: '1.5', MAX_UNAVAILABLE_STATEFULSET: 'yes' });
     } catch (err) {
       error = err;
     }
@@ -89,6 +91,7 @@ describe('loadSettings', () => {
       `BODY_LIMIT="8MiB" must be an integer from 1024 to ${Number.MAX_SAFE_INTEGER}`,
       `MAX_IN_FLIGHT="-1" must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}`,
       'RETRY_AFTER_SECONDS="1.5" must be an integer from 1 to 3600',
+      'MAX_UNAVAILABLE_STATEFULSET="yes" must be true or false',
     ]);
   });
 

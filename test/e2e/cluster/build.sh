@@ -5,10 +5,13 @@
 #   ${RW_E2E_CACHE:-$HOME/.cache/rw-hook-e2e}/k8s-<v>-etcd-<v>-kwok-<v>-go<v>/{bin,stages}
 # Skips everything ("cached") when all binaries and stage files already exist.
 # Needs: Go (GOTOOLCHAIN=local, the module proxy), flock, ~3 GB RAM peak.
+# Also builds the real Metacontroller into its own cache directory (build-metacontroller.sh).
 # Usage: bash test/e2e/cluster/build.sh   (prints the bin dir on the last line)
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
+
+bash "$E2E_CLUSTER_DIR/build-metacontroller.sh"
 
 is_cached() {
   local b f

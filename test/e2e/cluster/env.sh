@@ -27,3 +27,18 @@ E2E_KWOK_STAGE_FILES=(
   kustomize/stage/volume/fast/pv-delete.yaml
   kustomize/stage/volume/fast/pvc-delete.yaml
 )
+
+# ---- Metacontroller (built from source: its module path `metacontroller` is not on the Go proxy) ----
+# A cache directory of its own, so a Metacontroller bump leaves the control-plane binaries valid.
+METACONTROLLER_VERSION=v4.17.2
+METACONTROLLER_COMMIT=76b818bdc67ba56570abe5f69f714d56c0ff5c52
+METACONTROLLER_REPO=https://github.com/metacontroller/metacontroller
+METACONTROLLER_TARBALL_SHA256=bfbddc14ecb28adecacb0d3176bc4ffb943a027a4b1c2373dbebafe21dd3da51
+# Folder holding metacontroller-<version>.tar.gz (`git archive` of the tag); when it is absent the
+# tag is cloned with git instead.
+E2E_VENDOR_DIR=${RW_E2E_VENDOR:-$(cd "$E2E_CLUSTER_DIR/../../../.." && pwd)/shared/vendor}
+E2E_MC_CACHE_KEY="metacontroller-${METACONTROLLER_VERSION}-${GO_VERSION}"
+E2E_MC_CACHE_DIR="$E2E_CACHE_ROOT/$E2E_MC_CACHE_KEY"
+# bin/metacontroller and manifests/ (a copy of the tag's manifests/production: CRDs, RBAC, StatefulSet).
+E2E_MC_BIN="$E2E_MC_CACHE_DIR/bin/metacontroller"
+E2E_MC_MANIFESTS_DIR="$E2E_MC_CACHE_DIR/manifests"

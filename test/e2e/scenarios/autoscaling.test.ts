@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../driver/merge.js';
 import { syncOnce, type SyncOptions } from '../driver/sync-driver.js';
-import { createNamespace, useCluster, waitFor } from '../support.js';
+import { createNamespace, useCluster, waitFor, withoutMetacontroller } from '../support.js';
 import {
   condition,
   converged,
@@ -27,6 +27,8 @@ import {
 } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 const NAME = 'rw';
 const HPA = { apiVersion: 'autoscaling/v2', resource: 'horizontalpodautoscalers' };
 const STS = { apiVersion: 'apps/v1', resource: 'statefulsets' };

@@ -4,7 +4,7 @@
 // the spec lets it roll out and reach Running=True.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyncOptions } from '../driver/sync-driver.js';
-import { createNamespace, useCluster } from '../support.js';
+import { createNamespace, useCluster, withoutMetacontroller } from '../support.js';
 import {
   condition,
   converged,
@@ -22,6 +22,8 @@ import {
 } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 const NAME = 'stuck';
 let ns = '';
 let hook: Hook;

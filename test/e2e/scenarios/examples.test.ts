@@ -7,7 +7,7 @@
 // most one example's pods exist at a time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce } from '../driver/sync-driver.js';
-import { createNamespace, useCluster, waitFor } from '../support.js';
+import { createNamespace, useCluster, waitFor, withoutMetacontroller } from '../support.js';
 import {
   childLabel,
   condition,
@@ -29,6 +29,8 @@ import {
 } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 let ns = '';
 let hook: Hook;
 

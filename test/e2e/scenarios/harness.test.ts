@@ -5,10 +5,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../driver/kube.js';
-import { createNamespace, useCluster } from '../support.js';
+import { createNamespace, useCluster, withoutMetacontroller } from '../support.js';
 import { deleteNamespace, expectNoHotLoop, smallRisingWave, startHook, syncOptions, type Hook, type Obj } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 let ns = '';
 let hook: Hook;
 let proxy: http.Server;

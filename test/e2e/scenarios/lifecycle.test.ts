@@ -5,7 +5,7 @@
 // Every check reads the API server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce, type SyncOptions } from '../driver/sync-driver.js';
-import { createNamespace, useCluster, waitFor } from '../support.js';
+import { createNamespace, useCluster, waitFor, withoutMetacontroller } from '../support.js';
 import {
   childLabel,
   condition,
@@ -30,6 +30,8 @@ import {
 } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 const NAME = 'rw';
 const NEW_IMAGE = 'risingwavelabs/risingwave:v2.5.0';
 let ns = '';

@@ -13,10 +13,12 @@ import { CliError } from '../../../src/cli/io.js';
 import { Kubectl } from '../../../src/plugin/kubectl.js';
 import { planScale } from '../../../src/plugin/scale.js';
 import type { SyncOptions } from '../driver/sync-driver.js';
-import { createNamespace, useCluster } from '../support.js';
+import { createNamespace, useCluster, withoutMetacontroller } from '../support.js';
 import { condition, converged, deleteNamespace, getRw, REPO, rwRef, smallRisingWave, startHook, syncOptions, syncUntilStored, type Hook, type Obj } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 const NAME = 'rw';
 const NEW_IMAGE = 'risingwavelabs/risingwave:v2.5.0';
 const PLUGIN_MAIN = join(REPO, 'dist', 'plugin', 'main.js');

@@ -4,7 +4,7 @@
 // templates), and then the RisingWave converges and stays still. Claims are kept; nothing else is touched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncOnce, type SyncOptions } from '../driver/sync-driver.js';
-import { createNamespace, useCluster, waitFor } from '../support.js';
+import { createNamespace, useCluster, waitFor, withoutMetacontroller } from '../support.js';
 import {
   childLabel,
   condition,
@@ -26,6 +26,8 @@ import {
 } from './harness.js';
 
 const cluster = useCluster();
+// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
+withoutMetacontroller(cluster);
 const NAME = 'rc';
 const STS = 'rc-compute';
 let ns = '';
