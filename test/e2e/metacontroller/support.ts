@@ -34,3 +34,21 @@ let nudges = 0;
 export async function annotateParent(c: E2eCluster, ns: string, name: string): Promise<void> {
   await c.kube.mergePatch(rwRef(ns, name), { metadata: { annotations: { 'e2e.rw-hook.test/nudge': `${Date.now()}-${++nudges}` } } });
 }
+
+/** Reads the stored RisingWave, changes its spec with `edit`, writes it back; retries when a status write raced. */
+export async function editSpec(c: E2eCluster, ns: string, name: string, edit: (spec: Obj) => void): Promise<Obj> {
+  for (let attempt = 0; ; attempt++) {
+    const rw = await getRw(c.kube, ns, name);
+    edit(rw.spec);
+    try {
+      return await c.kube.replace<Obj>(rwRef(ns, name), rw);
+    } catch (e) {
+      if (attempt < 5 && (e as { status?: number }).status === 409) continue;
+      throw e;
+    }
+  }
+}
+
+/** Running=True for `generation` at least (a spec edit has been seen and rolled out). */
+export const runningAt = (c: E2eCluster, ns: string, name: string, generation: number, timeoutMs = 90_000): Promise<Obj> =>
+  storedRw(c, ns, name, `Running=True at generation ${generation}`, (rw) => rw.metadata.generation >= generation && isSettledRunning(rw), timeoutMs);
