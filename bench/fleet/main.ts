@@ -73,12 +73,15 @@ const CLK_TCK = 100;
 const log = (msg: string) => process.stderr.write(`[fleet ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A typical RisingWave: the four components, two compute groups, Postgres meta store, S3 state store. */
+/**
+ * A typical RisingWave: the four components, two compute groups, Postgres meta store, S3 state store. The
+ * requests are small so that the fake nodes hold every pod (a Pending pod would never be Running).
+ */
 export function risingWave(name: string): Obj {
   const group = (groupName: string, replicas: number, cpu: string, memory: string) => ({
     name: groupName,
     replicas,
-    template: { spec: { resources: { limits: { cpu, memory }, requests: { cpu, memory } } } },
+    template: { spec: { resources: { limits: { cpu, memory }, requests: { cpu: '250m', memory: '512Mi' } } } },
   });
   return {
     apiVersion: RW.apiVersion,
@@ -233,7 +236,8 @@ async function runOne(controller: Controller, work: string): Promise<FleetRun> {
     controller === 'metacontroller'
       ? [join(REPO_ROOT, 'crds', 'risingwave.risingwavelabs.com_risingwaves.yaml'), (await metacontrollerBuild()).crdFile]
       : [operatorBuild!.crdFiles.risingwaves, operatorBuild!.crdFiles.scaleViews];
-  const nodes = Math.max(2, Math.ceil((N * PODS_PER_RW) / 200));
+  // A kwok node holds 250 pods and 64 CPUs (up.sh); 100 pods (25 CPUs requested) a node leaves room.
+  const nodes = Math.max(2, Math.ceil((N * PODS_PER_RW) / 100));
   log(`${controller}: fresh cluster with ${nodes} kwok nodes`);
   const cluster: RunningCluster = await startCluster({ preload, nodes, verbose: false });
   delete process.env.RW_E2E_APISERVER_ARGS;
@@ -461,8 +465,10 @@ export async function main(): Promise<void> {
   const cleanup = async () => {
     while (cleanups.length > 0) await cleanups.pop()!().catch((e: unknown) => log(`cleanup: ${(e as Error).message}`));
   };
+  let stopping = false;
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
+      stopping = true;
       log(`${sig}: stopping`);
       void cleanup().finally(() => process.exit(130));
     });
@@ -471,6 +477,10 @@ export async function main(): Promise<void> {
   const runs: FleetRun[] = [];
   try {
     for (const controller of CONTROLLERS) runs.push(await runOne(controller, work));
+  } catch (e) {
+    // After a signal the run fails as its cluster goes away; the signal handler exits.
+    if (stopping) await new Promise(() => {});
+    throw e;
   } finally {
     await cleanup();
     clearTimeout(overall);
