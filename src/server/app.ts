@@ -125,7 +125,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
     settings.recordDir === undefined
       ? undefined
       : createRecorder(settings.recordDir, (err, file) => app.log.error({ err, file }, 'could not record sync'));
-  const pressure = createPressureGauge(settings);
+  const pressure = createPressureGauge(settings, metrics.loopDelay);
   let draining = false;
   /** Hook requests between onRequest and a received body (see dropUploads). */
   const uploading = new Set<FastifyRequest['raw']>();
@@ -197,6 +197,7 @@ export function buildApp(settings: Settings, deps: AppDeps = {}): FastifyInstanc
       inFlight--;
       metrics.inFlight.set(inFlight);
     });
+    metrics.loopDelay.touch();
     const why = pressure.overloaded(inFlight);
     return why === undefined ? undefined : shed(request, reply, why);
   };

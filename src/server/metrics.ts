@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LOOP_DELAY_METRIC_NAMES, createLoopDelayMonitor, registerLoopDelayMetrics, type LoopDelayMonitor } from './loop-delay.js';
 
 /**
  * The hook's Prometheus series, on a Registry of their own (never prom-client's global one, so several
@@ -12,6 +13,8 @@ export interface HookMetrics {
   readonly children: Counter<'kind'>;
   readonly rejections: Counter<'code'>;
   readonly inFlight: Gauge;
+  /** Event-loop delay for the shedding check and the nodejs_eventloop_lag_* gauges; sampled only while busy. */
+  readonly loopDelay: LoopDelayMonitor;
 }
 
 /**
@@ -40,9 +43,18 @@ export const SYNC_DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): HookMetrics {
   const registry = new Registry();
-  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const loopDelay = createLoopDelayMonitor();
+  if (opts.defaultMetrics !== false) {
+    // prom-client's lag gauges come with a sampler that never stops; a resolution of ~25 days keeps it from
+    // ever firing, and its seven gauges are replaced by ones read from loopDelay. nodejs_eventloop_lag_seconds
+    // (measured at scrape time) stays prom-client's.
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 2 ** 31 - 1 });
+    for (const name of LOOP_DELAY_METRIC_NAMES) registry.removeSingleMetric(name);
+    registerLoopDelayMetrics(registry, loopDelay);
+  }
   return {
     registry,
+    loopDelay,
     syncDuration: new Histogram({
       name: 'rw_hook_sync_duration_seconds',
       help: 'Time to compute one sync response, from parsed body to serialized response.',

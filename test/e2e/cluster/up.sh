@@ -13,7 +13,8 @@
 #   RW_E2E_STARTUP_TIMEOUT (seconds per component, default 120),
 #   RW_E2E_PRELOAD (colon-separated manifest files, e.g. CRDs, applied server-side BEFORE
 #   kube-controller-manager starts: the garbage collector only re-discovers new kinds every
-#   30 s (hard-coded), so owners of a kind created later are collected ~30-45 s late).
+#   30 s (hard-coded), so owners of a kind created later are collected ~30-45 s late),
+#   RW_E2E_APISERVER_ARGS (extra kube-apiserver flags, split on spaces; e.g. an audit log for bench/fleet.mjs).
 set -euo pipefail
 # shellcheck source=env.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/env.sh"
@@ -107,7 +108,7 @@ start kube-apiserver "$E2E_BIN_DIR/kube-apiserver" \
   --service-account-key-file="$PKI/sa.key" --service-account-signing-key-file="$PKI/sa.key" \
   --token-auth-file="$PKI/tokens.csv" --authorization-mode=Node,RBAC --allow-privileged=true \
   --disable-admission-plugins=TaintNodesByCondition \
-  --profiling=false
+  --profiling=false ${RW_E2E_APISERVER_ARGS:-}
 CA="$PKI/apiserver.crt"
 SERVER="https://127.0.0.1:$API_PORT"
 wait_for kube-apiserver "kube-apiserver /readyz" bash -c "[[ -s '$CA' ]] && curl -sf --cacert '$CA' -H 'Authorization: Bearer $TOKEN' '$SERVER/readyz' | grep -qx ok"
