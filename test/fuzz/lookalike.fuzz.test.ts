@@ -169,7 +169,7 @@ describe('look-alike bodies', () => {
     expect((await readdir(dir)).length).toBe(2 * recorded);
     const copy = await mkdtemp(join(tmpdir(), 'rw-lookalike-replay-'));
     await cp(dir, copy, { recursive: true, preserveTimestamps: true });
-    const r = await cli(['replay', '-q', '--now', NOW.toISOString(), copy]);
+    const r = await cli(['replay', '--now', NOW.toISOString(), copy]);
     expect(r.stderr).toContain(`replay: ${recorded} matched, 0 differ, 0 failed`);
     expect(r.code).toBe(0);
   });

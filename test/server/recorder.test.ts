@@ -46,7 +46,7 @@ describe('RECORD_DIR recorder', () => {
       await app.close();
     }
     expect((await readdir(dir)).sort()).toEqual(['prod_demo_g3.request.json', 'prod_demo_g3.response.json']);
-    const r = await cli(['replay', '-q', '--now', AT.toISOString(), dir]);
+    const r = await cli(['replay', '--now', AT.toISOString(), dir]);
     expect(r.stderr).toContain('replay: 1 matched, 0 differ, 0 failed');
     expect(r.code).toBe(0);
   });

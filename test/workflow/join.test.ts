@@ -69,7 +69,7 @@ describe('Join merge', () => {
 
   it.each(mergeTable)('%s (Parallel children finishing in reverse order)', async (_case, outcomes, expected) => {
     const n = outcomes.length;
-    const join = Join('j', ...outcomes.map((o, i) => Parallel(timed(`leaf${i}`, o, (n - i) * 4))));
+    const join = Join('j', ...outcomes.map((o, i) => Parallel(timed(`leaf${i}`, o, (n - i) * 40))));
     const ctx = newCtx();
     expect(await join(ctx)).toEqual(expected);
     const ends = ctx.log.filter((l) => l.startsWith('end:'));

@@ -24,7 +24,7 @@ const outcomes: Outcome[] = [
   CONTINUE,
 ];
 
-// Delay permutations (ms) for the six children: declared order, reverse, and fixed "random" shuffles,
+// Delay permutations (in DELAY_UNIT_MS) for the six children: declared order, reverse, and fixed "random" shuffles,
 // so completion order differs from declared order in several ways, reproducibly.
 const delayOrders: [string, number[]][] = [
   ['in declared order', [1, 3, 5, 7, 9, 11]],
@@ -34,10 +34,13 @@ const delayOrders: [string, number[]][] = [
   ['all at once', [0, 0, 0, 0, 0, 0]],
 ];
 
+/** Each delay unit in ms: timers only 2 ms apart swapped order on a loaded CI machine. */
+const DELAY_UNIT_MS = 15;
+
 /** A child that records when it finishes and its position in declared order. */
-function child(i: number, delayMs: number, finished: number[]): Reaction<Ctx> {
+function child(i: number, delay: number, finished: number[]): Reaction<Ctx> {
   return reaction<Ctx>(`c${i}`, async () => {
-    await sleep(delayMs);
+    await sleep(delay * DELAY_UNIT_MS);
     finished.push(i);
     return outcomes[i]!;
   });
