@@ -102,3 +102,46 @@ describe('recovery and gates', () => {
     expect(s.names()).toContain('Service/rw-compactor');
   });
 });
+
+describe('conditions written by another controller (after a switch from risingwave-operator)', () => {
+  /** The operator's form: reason and message empty, only type, status and lastTransitionTime. */
+  function operatorConditions(s: Scenario): void {
+    s.cluster.parent.status = {
+      ...s.cluster.parent.status,
+      conditions: [
+        { type: 'Running', status: 'True', lastTransitionTime: '2025-06-01T00:00:00Z' },
+        { type: 'Upgrading', status: 'False', lastTransitionTime: '2025-06-02T00:00:00Z' },
+      ],
+    };
+  }
+
+  it('are said again in our words once every component is ready, keeping their transition times', async () => {
+    const s = await running();
+    operatorConditions(s);
+    const { result, report } = await s.step();
+    expect(report).toEqual({ created: [], updated: [], deleted: [] });
+    const r = expectCondition(result.response, 'Running', 'True', 'AllComponentsReady');
+    expect(r.lastTransitionTime).toBe('2025-06-01T00:00:00Z');
+    const u = expectCondition(result.response, 'Upgrading', 'False', 'RolledOut');
+    expect(u.lastTransitionTime).toBe('2025-06-02T00:00:00Z');
+    expect(u.message).toBe('generation 1 is rolled out');
+    // Said once: the next sync of the same state answers the same status.
+    const again = (await s.step()).result;
+    expect(again.response.status).toEqual(result.response.status);
+  });
+
+  it('are left as they are while a workload is not rolled out, and a spec change moves Upgrading as usual', async () => {
+    const s = await running();
+    operatorConditions(s);
+    s.cluster.setWorkloadStatus('rw-compute', { replicas: 2, readyReplicas: 1, currentReplicas: 2, updatedReplicas: 2, availableReplicas: 1, observedGeneration: 1 });
+    const waiting = (await s.step()).result;
+    expect(condition(waiting.response, 'Running')).toMatchObject({ status: 'True', reason: '' });
+
+    s.cluster.rollOutAll();
+    s.cluster.edit((p) => {
+      (p.spec as Spec).components.frontend.nodeGroups[0].replicas = 3;
+    });
+    const upgrading = (await s.step()).result;
+    expectCondition(upgrading.response, 'Upgrading', 'True', 'RollingOut');
+  });
+});

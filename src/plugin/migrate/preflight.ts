@@ -21,12 +21,12 @@ export function checkCrd(crd: RwObject | undefined): Check {
   if (crd === undefined) return { name: 'crd', ok: false, message: `the RisingWave CRD (${RW_CRD_NAME}) is not installed` };
   const strategy = crd.spec?.conversion?.strategy as string | undefined;
   if (strategy !== undefined && strategy !== 'None') {
-    return { name: 'crd', ok: false, message: `the RisingWave CRD converts through a webhook (strategy ${strategy}); replace it with the hook's: kubectl replace -f crds/` };
+    return { name: 'crd', ok: false, message: `the RisingWave CRD converts through a webhook (strategy ${strategy}); replace it with the hook's: kubectl replace -f crds/risingwave.risingwavelabs.com_risingwaves.yaml` };
   }
   const generator = crd.metadata?.annotations?.['controller-gen.kubebuilder.io/version'] as string | undefined;
   const hasCel = JSON.stringify(crd.spec?.versions ?? []).includes('"x-kubernetes-validations"');
   if (generator !== undefined || !hasCel) {
-    return { name: 'crd', ok: false, message: `the RisingWave CRD is the operator's${generator ? ` (controller-gen ${generator})` : ''}, not the hook's; replace it: kubectl replace -f crds/` };
+    return { name: 'crd', ok: false, message: `the RisingWave CRD is the operator's${generator ? ` (controller-gen ${generator})` : ''}, not the hook's; replace it: kubectl replace -f crds/risingwave.risingwavelabs.com_risingwaves.yaml` };
   }
   return { name: 'crd', ok: true, message: "the RisingWave CRD is the hook's, without a conversion webhook" };
 }

@@ -8,7 +8,7 @@
  */
 import type { RisingWaveContext } from '../../controller/context.js';
 import { LABEL_GENERATION } from '../../builders/labels.js';
-import type { ConditionStatus } from '../../sync/conditions.js';
+import type { Condition, ConditionStatus } from '../../sync/conditions.js';
 import { groupKeyOf } from '../../sync/kube-object.js';
 import { rolloutResyncSeconds, FIRST_RESYNC_SECONDS } from '../../status/backoff.js';
 import { isReady, type Readiness } from '../../status/readiness.js';
@@ -147,5 +147,36 @@ export const markConditionRunningAsTrue = reaction<R>('MarkConditionRunningAsTru
 
 export const markConditionUpgradingAsFalse = reaction<R>('MarkConditionUpgradingAsFalse', (ctx) => {
   ctx.conditions.set(Upgrading, 'False', Reason.RolledOut, `generation ${generationOf(ctx)} is rolled out`);
+  return CONTINUE;
+});
+
+const OUR_REASONS: ReadonlySet<string> = new Set(Object.values(Reason));
+
+/** A settled condition written by another controller (risingwave-operator leaves reason and message empty). */
+function inOtherWords(c: Condition | undefined, status: ConditionStatus): boolean {
+  return c !== undefined && c.status === status && !OUR_REASONS.has(c.reason);
+}
+
+/**
+ * After a switch from the operator, Running=True (and Upgrading=False) come in the operator's form, and
+ * no transition would ever rewrite them: the state machine only writes a condition when it moves.
+ */
+export const barrierConditionsInOtherWords = barrier(
+  'BarrierConditionsInOtherWords',
+  (ctx) => inOtherWords(ctx.conditions.before(Running), 'True') || inOtherWords(ctx.conditions.before(Upgrading), 'False'),
+);
+
+/**
+ * Says the same state in our words once every component is ready. The status value is unchanged, so
+ * lastTransitionTime is kept; a condition another branch already moved in this sync is left to it.
+ */
+export const rewordSettledConditions = reaction<R>('RewordSettledConditions', (ctx) => {
+  const untouched = (type: string) => ctx.conditions.get(type) === ctx.conditions.before(type);
+  if (inOtherWords(ctx.conditions.before(Running), 'True') && untouched(Running)) {
+    ctx.conditions.set(Running, 'True', Reason.AllComponentsReady, 'every required child exists and every workload is rolled out');
+  }
+  if (inOtherWords(ctx.conditions.before(Upgrading), 'False') && untouched(Upgrading)) {
+    ctx.conditions.set(Upgrading, 'False', Reason.RolledOut, `generation ${generationOf(ctx)} is rolled out`);
+  }
   return CONTINUE;
 });

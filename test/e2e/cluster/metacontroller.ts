@@ -17,7 +17,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import type { ClusterInfo } from './cluster.js';
@@ -124,7 +124,7 @@ export async function stopHook(c: ClusterInfo): Promise<void> {
  * `url: <hookUrl><path>`. Nothing else is changed.
  */
 export async function renderCompositeController(c: ClusterInfo, overlay: string, hookUrl: string): Promise<Obj> {
-  const text = await run(c.kubectlPath, ['kustomize', join(REPO_ROOT, overlay)], process.env);
+  const text = await run(c.kubectlPath, ['kustomize', resolve(REPO_ROOT, overlay)], process.env);
   const docs = parseAllDocuments(text).map((d) => d.toJS() as Obj);
   const ccs = docs.filter((d) => d?.kind === 'CompositeController');
   if (ccs.length !== 1) throw new Error(`kubectl kustomize ${overlay}: expected one CompositeController, got ${ccs.length}`);
@@ -141,7 +141,7 @@ export async function renderCompositeController(c: ClusterInfo, overlay: string,
 
 /** Every object `kubectl kustomize <overlay>` renders of the given kinds (e.g. the auth overlay's Secret). */
 export async function renderOverlayObjects(c: ClusterInfo, overlay: string, kinds: string[]): Promise<Obj[]> {
-  const text = await run(c.kubectlPath, ['kustomize', join(REPO_ROOT, overlay)], process.env);
+  const text = await run(c.kubectlPath, ['kustomize', resolve(REPO_ROOT, overlay)], process.env);
   return parseAllDocuments(text)
     .map((d) => d.toJS() as Obj)
     .filter((d) => kinds.includes(d?.kind));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespace, stackOf, useCluster, waitFor } from '../support.js';
 import { childLabel, condition, deleteNamespace, EXAMPLES_DIR, exampleFiles, getRw, loadExample, shippedChildRules, storedChildren, storedWorkloads, type Obj } from '../scenarios/harness.js';
 import { activityDelta, NOTHING, readActivity, waitQuiet } from './activity.js';
-import { annotateParent, runningFor } from './support.js';
+import { annotateParent, lastPendingResync, runningFor } from './support.js';
 
 const cluster = useCluster();
 let ns = '';
@@ -134,9 +134,11 @@ describe('examples/ through the real Metacontroller', () => {
   it('at rest: over an idle window Metacontroller writes nothing and the hook is not called', async () => {
     const c = cluster();
     const stack = stackOf(c);
-    await waitQuiet(c.kube, stack, { windowMs: 5_000, timeoutMs: 120_000 });
+    const rws = await Promise.all([...names.values()].map((n) => getRw(c.kube, ns, n)));
+    await new Promise((r) => setTimeout(r, Math.max(0, lastPendingResync(rws) - Date.now())));
+    await waitQuiet(c.kube, stack, { windowMs: 3_000, timeoutMs: 120_000 });
     const before = await readActivity(c.kube, stack);
-    await new Promise((r) => setTimeout(r, 15_000));
+    await new Promise((r) => setTimeout(r, 10_000));
     expect(activityDelta(before, await readActivity(c.kube, stack))).toEqual(NOTHING);
   });
 

@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCompositeController } from '../cluster/metacontroller.js';
+import { REPO_ROOT, renderCompositeController } from '../cluster/metacontroller.js';
 import { createNamespace, stackOf, useCluster, waitFor } from '../support.js';
 import { condition, deleteNamespace, getRw, rwRef, smallRisingWave, storedChildren, shippedChildRules, type Obj } from '../scenarios/harness.js';
 import { activityDelta, NOTHING, readActivity, waitQuiet } from './activity.js';
-import { annotateParent, runningFor } from './support.js';
+import { annotateParent, lastPendingResync, runningFor } from './support.js';
 
 const cluster = useCluster();
 let ns = '';
@@ -36,6 +36,18 @@ describe('the real Metacontroller', () => {
     expect(stored.spec.hooks.sync.webhook.service).toBeUndefined();
   });
 
+  it("the README's CRD install command is accepted by the API server", async () => {
+    const c = cluster();
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const commands = [...readme.matchAll(/`(kubectl apply [^`]*crds\/[^`]*)`/g)].map((m) => m[1]!);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const args = command.split(/\s+/).slice(1).map((a) => (a.startsWith('crds/') ? join(REPO_ROOT, a) : a));
+      const out = await c.kubectl([...args, '--dry-run=server']);
+      expect(out, command).toContain('customresourcedefinition.apiextensions.k8s.io/risingwaves.risingwave.risingwavelabs.com');
+    }
+  });
+
   it('drives a RisingWave to Running=True: children stored with its ownerReference, selector label and last-applied', async () => {
     const c = cluster();
     await c.kube.create(rwRef(ns), smallRisingWave('small', ns));
@@ -54,6 +66,8 @@ describe('the real Metacontroller', () => {
   it('at rest: no hook sync and no write over an idle window; a forced resync writes nothing', async () => {
     const c = cluster();
     const stack = stackOf(c);
+    const pending = lastPendingResync([await getRw(c.kube, ns, 'small')]);
+    await new Promise((r) => setTimeout(r, Math.max(0, pending - Date.now())));
     await waitQuiet(c.kube, stack);
     const before = await readActivity(c.kube, stack);
     await new Promise((r) => setTimeout(r, 10_000));

@@ -2,6 +2,7 @@
  * Helpers for scenarios driven by the real Metacontroller: waiting on what the API server stores, and
  * nudging a parent so that Metacontroller syncs it again.
  */
+import { rolloutResyncSeconds } from '../../../src/status/backoff.js';
 import { waitFor, type E2eCluster } from '../support.js';
 import { condition, getRw, rwRef, type Obj } from '../scenarios/harness.js';
 
@@ -52,3 +53,22 @@ export async function editSpec(c: E2eCluster, ns: string, name: string, edit: (s
 /** Running=True for `generation` at least (a spec edit has been seen and rolled out). */
 export const runningAt = (c: E2eCluster, ns: string, name: string, generation: number, timeoutMs = 90_000): Promise<Obj> =>
   storedRw(c, ns, name, `Running=True at generation ${generation}`, (rw) => rw.metadata.generation >= generation && isSettledRunning(rw), timeoutMs);
+
+/**
+ * When the last one-shot resync the hook may have asked for (resyncAfterSeconds while it waited for the
+ * rollout, src/status/backoff.ts) fires at the latest, in ms since the epoch: Metacontroller calls the hook
+ * once more then, even though nothing changed. The wait lasted at most from creation to the stored
+ * Running=True transition; the delay asked grows with it. Idle windows start after this.
+ */
+export function lastPendingResync(rws: Obj[]): number {
+  let latest = 0;
+  for (const rw of rws) {
+    const running = condition(rw, 'Running');
+    if (running?.status !== 'True') throw new Error(`${rw.metadata.name} is not Running`);
+    const settled = Date.parse(running.lastTransitionTime);
+    const waited = (settled - Date.parse(rw.metadata.creationTimestamp)) / 1000;
+    // Stored times have whole seconds: one second of slack on each side.
+    latest = Math.max(latest, settled + (rolloutResyncSeconds(waited + 1) + 2) * 1000);
+  }
+  return latest;
+}

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createNamespace, useCluster, waitFor } from '../support.js';
-import { installCrd, RW_CRD, SCALE_VIEW_CRD, startOperator, WEBHOOK_CONFIGURATIONS, type RunningOperator } from './operator.js';
+import { applyCompositeController } from '../cluster/metacontroller.js';
+import { createNamespace, stackOf, useCluster, waitFor } from '../support.js';
+import { installCrd, risingWaveReconciles, RW_CRD, SCALE_VIEW_CRD, startOperator, WEBHOOK_CONFIGURATIONS, type RunningOperator } from './operator.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -16,8 +17,18 @@ const OUR_CRD = join(REPO, 'crds', 'risingwave.risingwavelabs.com_risingwaves.ya
 const cluster = useCluster();
 let operator: RunningOperator | undefined;
 
+let hadStack = false;
+
 beforeAll(async () => {
   const c = cluster();
+  // The operator must be the only controller of RisingWaves: no CompositeController for them meanwhile.
+  try {
+    stackOf(c);
+    hadStack = true;
+  } catch {
+    hadStack = false;
+  }
+  await c.kubectl(['delete', 'compositecontrollers.metacontroller.k8s.io', 'risingwave-controller', '--ignore-not-found', '--wait=true']).catch(() => undefined);
   operator = await startOperator({ kubeconfig: c.kubeconfig, kubectl: c.kubectl, logDir: join(c.logDir || c.dir, 'operator') });
 }, 30 * 60_000);
 
@@ -27,6 +38,7 @@ afterAll(async () => {
   // The other e2e files run against the hook's CRD.
   await installCrd(c.kubectl, RW_CRD, OUR_CRD);
   await c.kubectl(['delete', 'crd', SCALE_VIEW_CRD, '--ignore-not-found']);
+  if (hadStack) await applyCompositeController(c);
 }, 180_000);
 
 describe('risingwave-operator v0.17.2 out of cluster', () => {
@@ -58,6 +70,7 @@ describe('risingwave-operator v0.17.2 out of cluster', () => {
       { timeoutMs: 180_000, intervalMs: 1000 },
     );
     expect(running.status.observedGeneration).toBe(running.metadata.generation);
+    expect(await risingWaveReconciles(operator!), 'the manager counts its reconciles').toBeGreaterThan(0);
     const sts = JSON.parse(await c.kubectl(['get', 'statefulsets', '-n', ns, '-o', 'json', '--show-managed-fields'])) as Obj;
     for (const s of sts.items as Obj[]) {
       expect(s.metadata.labels['risingwave/operator-version']).toBe('v0.17.2');

@@ -154,6 +154,8 @@ export async function webhookConfigurations(build: OperatorBuild, caPem: string,
 
 export interface RunningOperator {
   logFile: string;
+  /** controller-runtime's Prometheus endpoint of the manager (controller_runtime_reconcile_total, ...). */
+  metricsUrl: string;
   /** The manager process id (for tests that must know it is gone). */
   pid: number;
   /** Kills the manager and removes its webhook configurations; safe to call twice. */
@@ -176,9 +178,11 @@ export interface StartOperatorOptions {
 export async function startOperator(opts: StartOperatorOptions): Promise<RunningOperator> {
   const build = await buildOperator();
   if (opts.installCrds ?? true) await installOperatorCrds(opts.kubectl, build);
-  if (!(await portIsFree(WEBHOOK_PORT))) {
-    throw new Error(`port ${WEBHOOK_PORT} is taken: the operator's webhook server cannot choose another (is another operator running?)`);
-  }
+  // Another process on the machine may hold it for a moment (a previous manager still shutting down).
+  await waitFor(`port ${WEBHOOK_PORT} free (the operator's webhook server cannot use another; is another operator running?)`, () => portIsFree(WEBHOOK_PORT), {
+    timeoutMs: 90_000,
+    intervalMs: 1000,
+  });
   const dir = await mkdtemp(join(tmpdir(), 'rw-e2e-operator-'));
   const certs = await makeCertificates(dir);
   const [metricsPort, probePort] = [await freePort(), await freePort()];
@@ -248,5 +252,12 @@ export async function startOperator(opts: StartOperatorOptions): Promise<Running
     await stop();
     throw e;
   }
-  return { logFile, pid: child.pid!, stop };
+  return { logFile, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, pid: child.pid!, stop };
+}
+
+/** Successful reconciles of RisingWaves by this manager so far (its own metric). */
+export async function risingWaveReconciles(op: RunningOperator): Promise<number> {
+  const text = (await httpRequest(op.metricsUrl)).text;
+  const m = /^controller_runtime_reconcile_total\{controller="risingwave",result="success"\} (\d+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
 }
