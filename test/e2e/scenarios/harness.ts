@@ -170,16 +170,10 @@ function observedVersions(r: SyncReport): string {
  * have reached the hook's fixed point, despite server defaulting), then requires every further pass over the
  * same stored state (same observed children resourceVersions, same parent) to write nothing as well. When a
  * controller changes a child's status in between, the hook may legitimately write status, so it converges
- * again and re-checks. The only write tolerated is the documented re-sent StatefulSet `maxUnavailable`
- * (see `droppedFieldUpdates`), which the server stores as no change. Returns the last stable report and the
- * number of passes.
+ * again and re-checks. Returns the last stable report and the number of passes.
  */
 export async function expectNoHotLoop(o: SyncOptions, { repeats = 2, timeoutMs = 60_000 } = {}): Promise<{ report: SyncReport; passes: number }> {
-  const gateOn = await featureEnabled(o.kube as KubeClient, 'MaxUnavailableStatefulSet');
-  const writes = (r: SyncReport): Obj => {
-    const tolerated = new Set(droppedFieldUpdates(r, gateOn));
-    return summary({ ...r, updated: r.updated.filter((u) => !tolerated.has(u)) });
-  };
+  const writes = (r: SyncReport): Obj => summary(r);
   const NONE: Obj = { ...NO_CHILD_WRITES, statusChanged: false };
   const deadline = Date.now() + timeoutMs;
   let passes = 0;
@@ -201,21 +195,6 @@ export async function expectNoHotLoop(o: SyncOptions, { repeats = 2, timeoutMs =
 
 const deepEqualJson = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
-/**
- * Updates of StatefulSets whose desired `updateStrategy.rollingUpdate.maxUnavailable` the API server drops
- * because MaxUnavailableStatefulSet is off (beta, disabled by default in 1.36): Metacontroller's merge sees a
- * difference on every pass and PUTs an object the server stores unchanged. src/builders/workloads.ts
- * documents this as a re-sent no-op update.
- */
-export function droppedFieldUpdates(r: SyncReport, gateOn: boolean): string[] {
-  if (gateOn) return [];
-  const desired = new Map(((r.response.children ?? []) as Obj[]).map((c) => [childLabel(c), c]));
-  return r.updated.filter((label) => {
-    const want = desired.get(label);
-    return want?.kind === 'StatefulSet' && want.spec?.updateStrategy?.rollingUpdate?.maxUnavailable !== undefined;
-  });
-}
-
 /** The parts of a report that say what it wrote (compact for assertion messages). */
 export function summary(r: Pick<SyncReport, 'created' | 'updated' | 'deleted' | 'recreated' | 'adopted' | 'released' | 'statusChanged'>): Obj {
   return { created: r.created, updated: r.updated, deleted: r.deleted, recreated: r.recreated, adopted: r.adopted, released: r.released, statusChanged: r.statusChanged };
@@ -223,28 +202,9 @@ export function summary(r: Pick<SyncReport, 'created' | 'updated' | 'deleted' | 
 
 export const NO_CHILD_WRITES = { created: [], updated: [], deleted: [], recreated: [], adopted: [], released: [] };
 
-/** Whether the API server has a feature gate on, read from its `kubernetes_feature_enabled` metric. */
-export async function featureEnabled(kube: KubeClient, gate: string): Promise<boolean> {
-  const res = await kube.raw('GET', '/metrics');
-  const m = new RegExp(`^kubernetes_feature_enabled\\{name="${gate}",[^}]*\\} (\\d)$`, 'm').exec(String(res.body));
-  if (!m) throw new Error(`feature gate ${gate} not in the API server's metrics`);
-  return m[1] === '1';
-}
-
-/**
- * A pass over children that already exist writes none of them, except the tolerated re-sent StatefulSet
- * `maxUnavailable` (`droppedFieldUpdates`), whose stored spec must stay as it was (`before`).
- */
-export async function expectNoEffectiveChildWrites(kube: KubeClient, before: Obj[], report: SyncReport): Promise<void> {
-  expect(summary(report)).toMatchObject({ created: [], deleted: [], recreated: [], adopted: [], released: [] });
-  const tolerated = droppedFieldUpdates(report, await featureEnabled(kube, 'MaxUnavailableStatefulSet'));
-  expect(report.updated, 'children updated by a pass over unchanged children').toEqual(tolerated);
-  for (const label of tolerated) {
-    const old = before.find((o) => childLabel(o) === label)!;
-    const now = await kube.get<Obj>({ apiVersion: 'apps/v1', resource: 'statefulsets', namespace: old.metadata.namespace, name: old.metadata.name });
-    expect(now.metadata.generation, `${label}: the re-sent update must not change the stored spec`).toBe(old.metadata.generation);
-    expect(now.spec.updateStrategy).toEqual(old.spec.updateStrategy);
-  }
+/** A pass over children that already exist writes none of them. */
+export function expectNoEffectiveChildWrites(report: SyncReport): void {
+  expect(summary(report)).toMatchObject({ created: [], updated: [], deleted: [], recreated: [], adopted: [], released: [] });
 }
 
 /** Deletes a namespace and waits until it is gone, so the next file starts on a quiet cluster. */

@@ -1,7 +1,7 @@
 // The kubectl plugin against the real control plane, run the way a user runs it: the e2e kubectl binary
 // finds `kubectl-risingwave` on PATH (a wrapper around the built dist/plugin/main.js) and execs it for
-// `kubectl risingwave …`. A RisingWave with two compute groups is driven to Running by the Metacontroller
-// loop and the real hook; then `status` must show what the API server stores, and `scale`, `restart`,
+// `kubectl risingwave …`. A RisingWave with two compute groups is driven to Running by the real
+// Metacontroller and the production hook (global setup); then `status` must show what the API server stores, and `scale`, `restart`,
 // `upgrade` must change the stored spec (read back with GET) in a way the hook converges on. A patch planned
 // on a stale read is refused by the real API server (the JSON-patch test op). Needs `npm run build` first.
 import { execFile } from 'node:child_process';
@@ -12,19 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/cli/io.js';
 import { Kubectl } from '../../../src/plugin/kubectl.js';
 import { planScale } from '../../../src/plugin/scale.js';
-import type { SyncOptions } from '../driver/sync-driver.js';
-import { createNamespace, useCluster, withoutMetacontroller } from '../support.js';
-import { condition, converged, deleteNamespace, getRw, REPO, rwRef, smallRisingWave, startHook, syncOptions, syncUntilStored, type Hook, type Obj } from './harness.js';
+import { createNamespace, useCluster } from '../support.js';
+import { runningAt, storedRw, isSettledRunning } from '../metacontroller/support.js';
+import { condition, deleteNamespace, getRw, REPO, rwRef, smallRisingWave, type Obj } from './harness.js';
 
 const cluster = useCluster();
-// Driven by test/e2e/driver: the real Metacontroller must not sync these RisingWaves meanwhile.
-withoutMetacontroller(cluster);
 const NAME = 'rw';
 const NEW_IMAGE = 'risingwavelabs/risingwave:v2.5.0';
 const PLUGIN_MAIN = join(REPO, 'dist', 'plugin', 'main.js');
 let ns = '';
-let hook: Hook;
-let o: SyncOptions;
 let binDir = '';
 
 interface Run {
@@ -73,6 +69,8 @@ function tableRows(text: string, header: string): Array<Record<string, string>> 
 const replicaTable = (text: string) => tableRows(text, 'COMPONENT ');
 const conditionTable = (text: string) => tableRows(text, 'TYPE ');
 const computeGroups = (rw: Obj): Obj[] => rw.spec.components.compute.nodeGroups;
+/** Metacontroller and the hook have rolled out the stored spec: Running=True at its generation. */
+const settled = async (): Promise<Obj> => runningAt(cluster(), ns, NAME, (await getRw(cluster().kube, ns, NAME)).metadata.generation);
 
 beforeAll(async () => {
   if (!existsSync(PLUGIN_MAIN)) throw new Error(`${PLUGIN_MAIN} is missing: run npm run build first`);
@@ -80,23 +78,20 @@ beforeAll(async () => {
   writeFileSync(join(binDir, 'kubectl-risingwave'), `#!/bin/sh\nexec '${process.execPath}' '${PLUGIN_MAIN}' "$@"\n`);
   chmodSync(join(binDir, 'kubectl-risingwave'), 0o755);
 
-  hook = await startHook();
   ns = await createNamespace(cluster(), 'plugin');
-  o = syncOptions(cluster(), hook, ns, NAME);
   const rw = smallRisingWave(NAME, ns);
   rw.spec.components.compute.nodeGroups.push({ ...structuredClone(rw.spec.components.compute.nodeGroups[0]), name: 'analytics' });
   await cluster().kubectl(['apply', '-f', '-'], JSON.stringify(rw));
 });
 
 afterAll(async () => {
-  await hook?.stop();
   await deleteNamespace(cluster(), ns);
   if (binDir) rmSync(binDir, { recursive: true, force: true });
 });
 
 describe('kubectl risingwave against the API server', () => {
   it('status shows the groups, ready/target and the Running condition of a real RisingWave', async () => {
-    await syncUntilStored(o, converged);
+    await settled();
     const stored = await getRw(cluster().kube, ns, NAME);
     const out = await ok(['status', NAME, '-n', ns]);
 
@@ -147,7 +142,7 @@ describe('kubectl risingwave against the API server', () => {
     want.components.compute.nodeGroups[1].replicas = 2;
     expect(after.spec).toEqual(want);
 
-    await syncUntilStored(o, converged);
+    await settled();
     expect(replicaTable(await ok(['status', NAME, '-n', ns]))).toContainEqual({ COMPONENT: 'compute', GROUP: 'analytics', 'READY/TARGET': '2/2' });
   });
 
@@ -178,14 +173,13 @@ describe('kubectl risingwave against the API server', () => {
     const rw = await getRw(cluster().kube, ns, NAME);
     expect(computeGroups(rw).map((g) => g.restartAt)).toEqual([at, at]);
     for (const comp of ['meta', 'frontend', 'compactor']) expect(rw.spec.components[comp].nodeGroups[0].restartAt, comp).toBeUndefined();
-    await syncUntilStored(o, converged);
+    await settled();
   });
 
   it('upgrade sets spec.image; once rolled out, status shows the new version', async () => {
     expect(await ok(['upgrade', NAME, '-n', ns, '--image', NEW_IMAGE])).toBe(`${NAME}: image risingwavelabs/risingwave:v2.4.2 -> ${NEW_IMAGE}\n`);
     expect((await getRw(cluster().kube, ns, NAME)).spec.image).toBe(NEW_IMAGE);
-    const passes = await syncUntilStored(o, converged);
-    expect(condition(passes.at(-1)!.rw, 'Upgrading')).toMatchObject({ status: 'False', reason: 'RolledOut' });
+    expect(condition(await settled(), 'Upgrading')).toMatchObject({ status: 'False', reason: 'RolledOut' });
     const out = await ok(['status', NAME, '-n', ns]);
     expect(out).toContain('Version:     v2.5.0\n');
     expect(conditionTable(out).find((c) => c.TYPE === 'Upgrading')).toMatchObject({ STATUS: 'False', REASON: 'RolledOut' });
@@ -198,12 +192,15 @@ describe('kubectl risingwave against the API server', () => {
     const groups = structuredClone(computeGroups(rw));
     groups.find((g) => g.name === 'analytics')!.autoscaling = { minReplicas: 2, maxReplicas: 3, targetCPUUtilizationPercentage: 50 };
     await c.kube.mergePatch(rwRef(ns, NAME), { spec: { components: { compute: { nodeGroups: groups } } } });
-    const passes = await syncUntilStored(
-      o,
-      (p) => converged(p) && (p.rw.status.componentReplicas.compute.groups as Obj[]).some((g) => g.autoscaling?.currentReplicas === 2),
-      { timeoutMs: 120_000 },
+    const now = await storedRw(
+      c,
+      ns,
+      NAME,
+      'Running with the HPA at 2',
+      (x) => isSettledRunning(x) && (x.status.componentReplicas.compute.groups as Obj[]).some((g) => g.autoscaling?.currentReplicas === 2),
+      120_000,
     );
-    const stored = (passes.at(-1)!.rw.status.componentReplicas.compute.groups as Obj[]).find((g) => g.name === 'analytics')!;
+    const stored = (now.status.componentReplicas.compute.groups as Obj[]).find((g) => g.name === 'analytics')!;
 
     const rows = replicaTable(await ok(['status', NAME, '-n', ns]));
     const expected = ['min=2', 'max=3', 'current=2', ...(stored.autoscaling.desiredReplicas !== undefined ? [`desired=${stored.autoscaling.desiredReplicas}`] : [])].join(' ');
