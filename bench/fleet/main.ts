@@ -474,6 +474,8 @@ export async function main(): Promise<void> {
     });
   }
   const work = mkdtempSync(join(tmpdir(), 'rw-fleet-'));
+  // First in, so the last to run: the audit logs go once their clusters are down.
+  cleanups.push(async () => rmSync(work, { recursive: true, force: true }));
   const runs: FleetRun[] = [];
   try {
     for (const controller of CONTROLLERS) runs.push(await runOne(controller, work));
@@ -484,7 +486,6 @@ export async function main(): Promise<void> {
   } finally {
     await cleanup();
     clearTimeout(overall);
-    rmSync(work, { recursive: true, force: true });
   }
   const env = [`FLEET_N=${N}`, `FLEET_IDLE_S=${IDLE_S}`, `FLEET_SETTLE_S=${SETTLE_S}`, `FLEET_CONCURRENCY=${CONCURRENCY}`, ...(MC_ARGS.length ? [`FLEET_MC_ARGS='${MC_ARGS.join(' ')}'`] : []), ...(process.env.FLEET_CONTROLLERS ? [`FLEET_CONTROLLERS=${CONTROLLERS.join(',')}`] : [])];
   const text = [
