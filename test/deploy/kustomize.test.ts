@@ -106,7 +106,8 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
     cpSync(join(ROOT, 'crds'), join(scratch, 'crds'), { recursive: true });
     writeFileSync(join(scratch, 'metacontroller/overlays/auth/token'), 'test-token');
     rendered.auth = renderDir(join(scratch, 'metacontroller/overlays/auth'));
-  });
+    // Five kustomize runs: on a busy 2-core machine they outlast vitest's 10 s hook default.
+  }, 120_000);
   afterAll(() => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });

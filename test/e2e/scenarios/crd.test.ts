@@ -141,7 +141,7 @@ const BAD: Array<[string, Mutation, string, string]> = [
     'dataDirectory with //',
     (s) => (s.stateStore = { dataDirectory: 'a//b', minio }),
     'spec.stateStore.dataDirectory',
-    "dataDirectory must not start or end with '/' nor contain '//'",
+    "dataDirectory must not start with '/' nor contain '//' (trailing '/' and white space are trimmed)",
   ],
 ];
 
