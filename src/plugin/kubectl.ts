@@ -35,7 +35,8 @@ export interface ClusterFlags {
 
 export type JsonPatchOp =
   | { op: 'test'; path: string; value: unknown }
-  | { op: 'add' | 'replace'; path: string; value: unknown };
+  | { op: 'add' | 'replace'; path: string; value: unknown }
+  | { op: 'remove'; path: string };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RwObject = Record<string, any>;

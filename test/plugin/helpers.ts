@@ -73,7 +73,7 @@ function stripGlobals(args: readonly string[]): string[] {
   return out;
 }
 
-/** RFC 6902 add / replace / test, enough to check what the plugin's patches do to an object. */
+/** RFC 6902 add / replace / remove / test, enough to check what the plugin's patches do to an object. */
 export function applyJsonPatch(doc: RwObject, ops: readonly JsonPatchOp[]): RwObject {
   const out = structuredClone(doc);
   for (const op of ops) {
@@ -89,6 +89,10 @@ export function applyJsonPatch(doc: RwObject, ops: readonly JsonPatchOp[]): RwOb
     if (Array.isArray(parent) && !/^\d+$/.test(last)) throw new Error(`bad index in ${op.path}`);
     if (op.op === 'test') {
       if (JSON.stringify(parent[last]) !== JSON.stringify(op.value)) throw new Error(`test ${op.path} failed`);
+    } else if (op.op === 'remove') {
+      if (!(last in parent)) throw new Error(`remove ${op.path}: no such member`);
+      if (Array.isArray(parent)) parent.splice(Number(last), 1);
+      else delete parent[last];
     } else if (op.op === 'replace') {
       if (!(last in parent)) throw new Error(`replace ${op.path}: no such member`);
       parent[last] = structuredClone(op.value);

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { renderRisingWave } from '../../src/cli/render.js';
-import type { ExecResult, RwObject } from '../../src/plugin/kubectl.js';
+import type { ExecResult, JsonPatchOp, RwObject } from '../../src/plugin/kubectl.js';
+import { applyJsonPatch } from './helpers.js';
 
 const KINDS: Record<string, { kind: string; namespaced: boolean }> = {
   'customresourcedefinitions.apiextensions.k8s.io': { kind: 'CustomResourceDefinition', namespaced: false },
@@ -44,34 +45,6 @@ function withoutManagedFields(o: RwObject): RwObject {
   const c = structuredClone(o);
   delete c.metadata.managedFields;
   return c;
-}
-
-type Op = { op: string; path: string; value?: unknown };
-
-function applyPatch(doc: RwObject, ops: readonly Op[]): RwObject {
-  const out = structuredClone(doc);
-  for (const op of ops) {
-    const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const last = parts.pop()!;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    let parent: any = out;
-    for (const p of parts) {
-      if (parent === null || typeof parent !== 'object' || !(p in parent)) throw new Error(`path ${op.path} does not exist`);
-      parent = parent[p];
-    }
-    if (op.op === 'test') {
-      if (JSON.stringify(parent[last]) !== JSON.stringify(op.value)) throw new Error(`test ${op.path} failed`);
-    } else if (op.op === 'remove') {
-      if (!(last in parent)) throw new Error(`remove ${op.path}: no such member`);
-      delete parent[last];
-    } else if (op.op === 'replace') {
-      if (!(last in parent)) throw new Error(`replace ${op.path}: no such member`);
-      parent[last] = structuredClone(op.value);
-    } else {
-      parent[last] = structuredClone(op.value);
-    }
-  }
-  return out;
 }
 
 export function fakeCluster(objects: RwObject[]): FakeCluster {
@@ -121,10 +94,10 @@ export function fakeCluster(objects: RwObject[]): FakeCluster {
         const idx = cluster.objects.findIndex((x) => matches(x, typeList[0]!) && x.metadata.name === name);
         if (idx < 0) return fail(`Error from server (NotFound): ${typeList[0]} "${name}" not found\n`);
         const before = cluster.objects[idx]!;
-        const ops = JSON.parse(rest[rest.indexOf('--patch') + 1]!) as Op[];
+        const ops = JSON.parse(rest[rest.indexOf('--patch') + 1]!) as JsonPatchOp[];
         let next: RwObject;
         try {
-          next = applyPatch(before, ops);
+          next = applyJsonPatch(before, ops);
         } catch {
           return fail('The request is invalid: the server rejected our request due to an error in our request\n');
         }

@@ -1,6 +1,6 @@
 import { CliError, UsageError } from '../../cli/io.js';
 import { CLUSTER_HELP, kubectlFor, parseCommandArgs, stringOption, type PluginContext } from '../args.js';
-import type { Kubectl, RwObject } from '../kubectl.js';
+import type { JsonPatchOp, Kubectl, RwObject } from '../kubectl.js';
 import { showValue } from './diff.js';
 import {
   CC_CRD_NAME,
@@ -15,7 +15,7 @@ import {
   type Check,
 } from './preflight.js';
 import { CHILD_KINDS, ownedChildren, previewRisingWave, relatedRules, resourceOf, type RisingWavePreview } from './preview.js';
-import { DEFAULT_OPERATOR_MANAGERS, managedFieldsPatch, planAdoption, planRollback, type ChildSteps, type PatchOp, type RollbackSteps } from './steps.js';
+import { DEFAULT_OPERATOR_MANAGERS, managedFieldsPatch, planAdoption, planRollback, type ChildSteps, type RollbackSteps } from './steps.js';
 
 export const MIGRATE_HELP = `Usage: kubectl risingwave migrate [NAME | -A] [--dry-run] [--rollback] [options]
 
@@ -334,7 +334,7 @@ function renderReport(checks: readonly Check[], targets: readonly Target[], opts
   return lines.join('\n');
 }
 
-async function patch(k: Kubectl, kind: string, name: string, ops: readonly PatchOp[]): Promise<RwObject> {
+async function patch(k: Kubectl, kind: string, name: string, ops: readonly JsonPatchOp[]): Promise<RwObject> {
   // The patched object's managedFields plan the next step; kubectl hides them without the flag.
   const out = await k.run(['patch', resourceOf(kind), name, '--type', 'json', '--patch', JSON.stringify(ops), '--output', 'json', '--show-managed-fields'], `${kind} "${name}"`, true);
   return parseJson(out, `patch ${kind} ${name}`) ?? {};

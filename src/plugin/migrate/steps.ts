@@ -3,7 +3,7 @@
  * from (its uid, and its resourceVersion where a list is rewritten). Planned from the object as it is now,
  * so a rerun after an interruption plans only what is left, and a finished child plans nothing.
  */
-import type { RwObject } from '../kubectl.js';
+import type { JsonPatchOp, RwObject } from '../kubectl.js';
 
 /** Metacontroller's selector label under `generateSelector: true`. */
 export const CONTROLLER_UID_LABEL = 'controller-uid';
@@ -11,7 +11,6 @@ export const LAST_APPLIED_ANNOTATION = 'metacontroller.k8s.io/last-applied-confi
 /** The field manager of the operator's writes: controller-runtime names it after the binary, `manager`. */
 export const DEFAULT_OPERATOR_MANAGERS = ['manager'] as const;
 
-export type PatchOp = { op: 'test' | 'add' | 'replace'; path: string; value: unknown } | { op: 'remove'; path: string };
 
 /** JSON pointer escaping of one segment (`/` and `~` in label keys). */
 export function pointer(segment: string): string {
@@ -22,7 +21,7 @@ export interface ChildSteps {
   readonly kind: string;
   readonly name: string;
   /** The patch adding the selector label; undefined when the child has it. */
-  readonly labelPatch: PatchOp[] | undefined;
+  readonly labelPatch: JsonPatchOp[] | undefined;
   /** Managers whose managedFields entries go (the patch is planned after the label patch, see managedFieldsPatch). */
   readonly droppedManagers: string[];
   /** Set when the child carries another parent's selector label: the switch refuses. */
@@ -42,8 +41,8 @@ export function planAdoption(child: RwObject, uid: string, operatorManagers: rea
   if (current !== undefined && current !== uid) {
     return { kind, name, labelPatch: undefined, droppedManagers, conflict: `${kind} ${name} carries ${CONTROLLER_UID_LABEL}=${current}, another parent's selector` };
   }
-  const pinUid: PatchOp = { op: 'test', path: '/metadata/uid', value: child.metadata.uid };
-  const labelPatch: PatchOp[] | undefined =
+  const pinUid: JsonPatchOp = { op: 'test', path: '/metadata/uid', value: child.metadata.uid };
+  const labelPatch: JsonPatchOp[] | undefined =
     current !== undefined
       ? undefined
       : child.metadata.labels === undefined
@@ -57,7 +56,7 @@ export function planAdoption(child: RwObject, uid: string, operatorManagers: rea
  * label patch, whose own entry is then kept), pinned to its resourceVersion so a concurrent write is not
  * overwritten. `[{}]` is the API server's way to clear the list; an empty list would leave it unchanged.
  */
-export function managedFieldsPatch(child: RwObject, operatorManagers: readonly string[]): PatchOp[] | undefined {
+export function managedFieldsPatch(child: RwObject, operatorManagers: readonly string[]): JsonPatchOp[] | undefined {
   const entries = (child.metadata.managedFields ?? []) as RwObject[];
   const keep = entries.filter((e) => !operatorManagers.includes(String(e.manager)));
   if (keep.length === entries.length) return undefined;
@@ -71,7 +70,7 @@ export function managedFieldsPatch(child: RwObject, operatorManagers: readonly s
 export interface RollbackSteps {
   readonly kind: string;
   readonly name: string;
-  readonly patch: PatchOp[] | undefined;
+  readonly patch: JsonPatchOp[] | undefined;
   readonly unlabel: boolean;
   readonly dropLastApplied: boolean;
 }
@@ -83,7 +82,7 @@ export function planRollback(child: RwObject, uid: string): RollbackSteps {
   const unlabel = labels(child)[CONTROLLER_UID_LABEL] === uid;
   const dropLastApplied = child.metadata.annotations?.[LAST_APPLIED_ANNOTATION] !== undefined;
   if (!unlabel && !dropLastApplied) return { kind, name, patch: undefined, unlabel, dropLastApplied };
-  const ops: PatchOp[] = [{ op: 'test', path: '/metadata/uid', value: child.metadata.uid }];
+  const ops: JsonPatchOp[] = [{ op: 'test', path: '/metadata/uid', value: child.metadata.uid }];
   if (unlabel) {
     const path = `/metadata/labels/${pointer(CONTROLLER_UID_LABEL)}`;
     ops.push({ op: 'test', path, value: uid }, { op: 'remove', path });
