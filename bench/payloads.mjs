@@ -176,8 +176,8 @@ function counts(response) {
 export async function buildPayloads(core) {
   const c = core ?? {
     renderRisingWave: (await import('../dist/cli/render.js')).renderRisingWave,
-    runSync: (await import('../dist/sync/sync.js')).runSync,
-    fixedClock: (await import('../dist/workflow/clock.js')).fixedClock,
+    runSync: (await import('../dist/controller/sync.js')).runSync,
+    fixedClock: (await import('../dist/kube/time.js')).fixedClock,
   };
   ({ renderRisingWave, runSync } = c);
   clock = c.fixedClock(BENCH_NOW);

@@ -9,8 +9,8 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { buildPayloads, VARIED_RV } from './payloads.mjs';
 import { freePort } from './lib/hook-process.mjs';
-import { runSync } from '../dist/sync/sync.js';
-import { fixedClock } from '../dist/workflow/clock.js';
+import { runSync } from '../dist/controller/sync.js';
+import { fixedClock } from '../dist/kube/time.js';
 import { createSyncBodyParser } from '../dist/server/sync-body.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';

@@ -4,8 +4,8 @@
  */
 import { bench, describe } from 'vitest';
 import { renderRisingWave } from '../src/cli/render.js';
-import { runSync } from '../src/sync/sync.js';
-import { fixedClock } from '../src/workflow/clock.js';
+import { runSync } from '../src/controller/sync.js';
+import { fixedClock } from '../src/kube/time.js';
 // @ts-expect-error plain ESM helper shared with the HTTP harness (bench/run.mjs), no type declarations
 import { BENCH_NOW, buildPayloads } from './payloads.mjs';
 

@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { isRecord } from '../kube/records.js';
 
 /**
  * Structural defaulting as the Kubernetes API server does it for a CRD (apiextensions structural defaulting),
@@ -31,7 +32,7 @@ export function applyDefaults(schema: TSchema, value: unknown): unknown {
     }
     return current;
   }
-  if (isPlainObject(current)) {
+  if (isRecord(current)) {
     const properties = schema.properties as Record<string, TSchema> | undefined;
     if (properties) {
       for (const [key, child] of Object.entries(properties)) {
@@ -64,8 +65,4 @@ function mapValueSchema(schema: TSchema): TSchema | undefined {
     if (values.length === 1) return values[0];
   }
   return undefined;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import { isPlainObject } from './defaults.js';
+import { isRecord } from '../kube/records.js';
 
 /**
  * What the Go operator's mutating admission webhook does to a RisingWave on create, applied by the hook
@@ -11,7 +11,7 @@ import { isPlainObject } from './defaults.js';
  */
 export function applyOperatorMutations(spec: Record<string, unknown>): void {
   const store = spec.stateStore;
-  if (isPlainObject(store) && typeof store.dataDirectory === 'string') {
+  if (isRecord(store) && typeof store.dataDirectory === 'string') {
     store.dataDirectory = trimGoSpace(store.dataDirectory).replace(/\/+$/, '');
   }
 }

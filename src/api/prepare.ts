@@ -1,11 +1,12 @@
 import { hash } from 'node:crypto';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { API_VERSION, KIND, RisingWaveSpecSchema, RisingWaveStatusSchema, type RisingWave, type RisingWaveSpec, type RisingWaveStatus } from './risingwave.js';
-import { applyDefaults, isPlainObject } from './defaults.js';
+import { applyDefaults } from './defaults.js';
 import { applyOperatorMutations } from './mutate.js';
 import { validateSpec } from './validation.js';
-import { deepFreeze, isDeepFrozen } from '../sync/deep-freeze.js';
-import { BoundedLru } from '../sync/bounded-lru.js';
+import { deepFreeze, isDeepFrozen } from '../kube/deep-freeze.js';
+import { BoundedLru } from '../cache/bounded-lru.js';
+import { isRecord } from '../kube/records.js';
 
 export interface PreparedRisingWave {
   /** A fresh copy of the parent with every CRD default applied; the input is never modified. */
@@ -27,11 +28,11 @@ const MAX_SCHEMA_PROBLEMS = 20;
  */
 export function prepareRisingWave(raw: unknown): PreparedRisingWave {
   const problems: string[] = [];
-  const parent = isPlainObject(raw) ? (structuredClone(raw) as Record<string, unknown>) : {};
-  if (!isPlainObject(raw)) problems.push('RisingWave: must be an object');
+  const parent = isRecord(raw) ? (structuredClone(raw) as Record<string, unknown>) : {};
+  if (!isRecord(raw)) problems.push('RisingWave: must be an object');
 
   let spec: Record<string, unknown>;
-  if (isPlainObject(parent.spec)) {
+  if (isRecord(parent.spec)) {
     spec = parent.spec;
   } else {
     problems.push(parent.spec === undefined ? 'spec: required' : 'spec: must be an object');
@@ -47,7 +48,7 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
 
   if (schemaProblems.length === 0) problems.push(...validateSpec(spec as unknown as RisingWaveSpec));
 
-  const metadata = isPlainObject(parent.metadata) ? parent.metadata : {};
+  const metadata = isRecord(parent.metadata) ? parent.metadata : {};
   if (typeof metadata.name !== 'string') metadata.name = '';
 
   const rw = {
@@ -78,7 +79,7 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
  * well under the per-parent bound.
  */
 export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
-  if (!isPlainObject(raw)) return prepareRisingWave(raw);
+  if (!isRecord(raw)) return prepareRisingWave(raw);
   const version = versionOf(raw);
   const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
   const seen = seenKey === undefined ? undefined : sharedPrepared.peek(seenKey);
@@ -114,7 +115,7 @@ export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
  */
 function versionOf(raw: Record<string, unknown>): string | undefined {
   const metadata = raw.metadata;
-  if (!isPlainObject(metadata)) return undefined;
+  if (!isRecord(metadata)) return undefined;
   const { uid, resourceVersion } = metadata;
   return typeof uid === 'string' && typeof resourceVersion === 'string' ? `${uid}/${resourceVersion}` : undefined;
 }

@@ -12,7 +12,8 @@ import {
   type RisingWaveSpec,
   type UpgradeStrategy,
 } from './risingwave.js';
-import { parseQuantity, QuantityError } from './quantity.js';
+import { parseQuantity, QuantityError } from '../kube/quantity.js';
+import { isRecord } from '../kube/records.js';
 
 /**
  * The Go operator's validating webhook (risingwave-operator.md §1.4), rule for rule, for one object whose
@@ -281,14 +282,14 @@ const POD_NAMED_LISTS = ['env', 'volumeMounts', 'volumeDevices', 'volumes', 'ini
 const CONTAINER_NAMED_LISTS = ['env', 'volumeMounts', 'volumeDevices'] as const;
 
 function validateNamedItems(path: string, owner: unknown, lists: readonly string[]): string[] {
-  if (!isJson(owner)) return [];
+  if (!isRecord(owner)) return [];
   const problems: string[] = [];
   for (const list of lists) {
     const items = owner[list];
     if (!Array.isArray(items)) continue;
     items.forEach((item: unknown, index) => {
       const at = `${path}.${list}[${index}]`;
-      if (!isJson(item)) return void problems.push(`${at}: must be an object`);
+      if (!isRecord(item)) return void problems.push(`${at}: must be an object`);
       if (!hasName(item.name)) problems.push(`${at}.name: required`);
       if (list === 'initContainers' || list === 'additionalContainers') problems.push(...validateNamedItems(at, item, CONTAINER_NAMED_LISTS));
     });
@@ -332,25 +333,23 @@ function validateAutoscaling(path: string, autoscaling: NodeGroupAutoscaling | u
   return problems;
 }
 
-type Json = Record<string, unknown>;
-const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const hasName = (v: unknown): boolean => typeof v === 'string' && v !== '';
 
 function validateMetric(at: string, metric: unknown): string[] {
-  if (!isJson(metric)) return [`${at}: must be an object`];
+  if (!isRecord(metric)) return [`${at}: must be an object`];
   const type = metric.type;
   const field = typeof type === 'string' ? METRIC_SOURCES[type] : undefined;
   if (field === undefined) return [`${at}.type: must be one of ${Object.keys(METRIC_SOURCES).join(', ')}`];
   const source = metric[field];
-  if (!isJson(source)) return [`${at}.${field}: required when type is ${type as string}`];
+  if (!isRecord(source)) return [`${at}.${field}: required when type is ${type as string}`];
   const problems: string[] = [];
   const here = `${at}.${field}`;
   if ((type === 'Resource' || type === 'ContainerResource') && !hasName(source.name)) problems.push(`${here}.name: a resource name is required`);
   if (type === 'ContainerResource' && !hasName(source.container)) problems.push(`${here}.container: a container is required`);
   if (type === 'Object' || type === 'Pods' || type === 'External') {
-    if (!isJson(source.metric) || !hasName(source.metric.name)) problems.push(`${here}.metric.name: a metric name is required`);
+    if (!isRecord(source.metric) || !hasName(source.metric.name)) problems.push(`${here}.metric.name: a metric name is required`);
   }
-  if (type === 'Object' && !(isJson(source.describedObject) && hasName(source.describedObject.kind) && hasName(source.describedObject.name))) {
+  if (type === 'Object' && !(isRecord(source.describedObject) && hasName(source.describedObject.kind) && hasName(source.describedObject.name))) {
     problems.push(`${here}.describedObject: kind and name are required`);
   }
   problems.push(...validateMetricTarget(`${here}.target`, source.target));
@@ -358,7 +357,7 @@ function validateMetric(at: string, metric: unknown): string[] {
 }
 
 function validateMetricTarget(at: string, target: unknown): string[] {
-  if (!isJson(target)) return [`${at}: required`];
+  if (!isRecord(target)) return [`${at}: required`];
   const field = typeof target.type === 'string' ? TARGET_FIELDS[target.type] : undefined;
   if (field === undefined) return [`${at}.type: must be one of ${Object.keys(TARGET_FIELDS).join(', ')}`];
   const value = target[field];
@@ -373,7 +372,7 @@ function validateMetricTarget(at: string, target: unknown): string[] {
 }
 
 function validateBehavior(at: string, behavior: unknown): string[] {
-  if (!isJson(behavior)) return [`${at}: must be an object`];
+  if (!isRecord(behavior)) return [`${at}: must be an object`];
   return (['scaleUp', 'scaleDown'] as const).flatMap((direction) => {
     const rules = behavior[direction];
     return rules === undefined ? [] : validateScalingRules(`${at}.${direction}`, rules);
@@ -381,7 +380,7 @@ function validateBehavior(at: string, behavior: unknown): string[] {
 }
 
 function validateScalingRules(at: string, rules: unknown): string[] {
-  if (!isJson(rules)) return [`${at}: must be an object`];
+  if (!isRecord(rules)) return [`${at}: must be an object`];
   const problems: string[] = [];
   const window = rules.stabilizationWindowSeconds;
   if (window !== undefined && !(Number.isInteger(window) && (window as number) >= 0 && (window as number) <= MAX_STABILIZATION_WINDOW_SECONDS)) {
@@ -400,7 +399,7 @@ function validateScalingRules(at: string, rules: unknown): string[] {
 }
 
 function validateScalingPolicy(at: string, policy: unknown): string[] {
-  if (!isJson(policy)) return [`${at}: must be an object`];
+  if (!isRecord(policy)) return [`${at}: must be an object`];
   const problems: string[] = [];
   if (policy.type !== 'Pods' && policy.type !== 'Percent') problems.push(`${at}.type: must be Pods or Percent`);
   if (!(Number.isInteger(policy.value) && (policy.value as number) > 0)) problems.push(`${at}.value: must be an integer greater than 0`);

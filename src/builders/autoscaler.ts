@@ -4,20 +4,19 @@ import type { IHPAScalingRules } from 'kubernetes-models/autoscaling/v2/HPAScali
 import type { IMetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 import type { IMetricTarget } from 'kubernetes-models/autoscaling/v2/MetricTarget';
 import type { NodeGroup, NodeGroupAutoscaling } from '../api/risingwave.js';
-import type { KubeObject } from '../sync/kube-object.js';
-import type { ObservedIndex } from '../sync/observed.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import type { ObservedIndex } from '../kube/observed.js';
 import { objectLabels } from './labels.js';
 import { componentName, type GroupComponent } from './names.js';
 import { workloadKind, type BuildInput } from './plan.js';
-import { canonicalQuantity } from './quantity.js';
-import { WORKLOAD_KEYS } from './reconcile.js';
+import { canonicalQuantity } from '../kube/quantity.js';
+import { HPA_KEY, WORKLOAD_KEY_BY_KIND } from '../kube/child-keys.js';
 
 /**
  * Per-group autoscaling ("serverless RisingWave"): a node group with `autoscaling` gets an autoscaling/v2
  * HorizontalPodAutoscaler, named like its workload, that owns the workload's replica count.
  */
 
-export const HPA_KEY = 'HorizontalPodAutoscaler.autoscaling/v2';
 
 /**
  * Whether the CompositeController registers HPAs as a child type (Metacontroller sends every rule's key).
@@ -66,7 +65,7 @@ export function autoscaledReplicas(
   autoscaling: NodeGroupAutoscaling,
 ): number {
   const name = desiredWorkload.metadata.name;
-  const workload = observed.get(WORKLOAD_KEYS[desiredWorkload.kind as keyof typeof WORKLOAD_KEYS], name);
+  const workload = observed.get(WORKLOAD_KEY_BY_KIND[desiredWorkload.kind as keyof typeof WORKLOAD_KEY_BY_KIND], name);
   const hpa = observed.get(HPA_KEY, name);
   const current = (workload?.spec as { replicas?: unknown } | undefined)?.replicas;
   if (workload !== undefined && hpa !== undefined && typeof current === 'number' && Number.isInteger(current) && current >= 0) {

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { RelatedResourceRule } from '../api/metacontroller.js';
 import { DEFAULT_CONFIG_KEY, type ConfigurationSource, type RisingWave } from '../api/risingwave.js';
-import type { ObservedIndex } from '../sync/observed.js';
+import type { ObservedIndex } from '../kube/observed.js';
 import { GROUP_COMPONENTS, type WorkloadComponent } from './names.js';
 import { expectedGroups, isStandalone } from './plan.js';
+import { recordOr } from '../kube/records.js';
+import { CONFIGMAP_KEY, SECRET_KEY } from '../kube/child-keys.js';
 
 /**
  * Configuration files named by the spec, and a hash of their content for the pod template.
@@ -83,7 +85,7 @@ export function relatedResourcesFor(rw: RisingWave): RelatedResourceRule[] {
   return rules;
 }
 
-const RELATED_KEY = { ConfigMap: 'ConfigMap.v1', Secret: 'Secret.v1' } as const;
+const RELATED_KEY = { ConfigMap: CONFIGMAP_KEY, Secret: SECRET_KEY } as const;
 
 /** Length of the hash kept in the annotation: 64 bits is plenty to notice an edit. */
 export const CONFIG_HASH_LENGTH = 16;
@@ -95,16 +97,13 @@ export const CONFIG_HASH_LENGTH = 16;
 export function configHash(related: ObservedIndex | undefined, source: ConfigSourceRef): string | undefined {
   const obj = related?.get(RELATED_KEY[source.kind], source.name);
   if (!obj) return undefined;
-  const data = record(obj.data);
-  const binary = record(obj.binaryData);
+  const data = recordOr(obj.data);
+  const binary = recordOr(obj.binaryData);
   // Own keys only: `"toString" in {}` is true, and a missing key named like that hashed as present.
   const content = Object.hasOwn(data, source.key) ? { data: data[source.key] } : Object.hasOwn(binary, source.key) ? { binaryData: binary[source.key] } : { missingKey: true };
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, CONFIG_HASH_LENGTH);
 }
 
-function record(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 export interface MissingConfiguration extends ConfigUse {
   /** Human-readable, for a status condition message. */

@@ -2,6 +2,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { objectLabels } from './labels.js';
 import { defaultConfigMapName } from './names.js';
 import type { BuildInput } from './plan.js';
+import { isRecord } from '../kube/records.js';
 
 export const CONFIG_FILE_KEY = 'risingwave.toml';
 
@@ -33,5 +34,5 @@ export function defaultConfigMap(input: BuildInput, observed?: { data?: unknown;
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  return isRecord(v) && Object.values(v).every((x) => typeof x === 'string');
 }

@@ -3,7 +3,7 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import { sortByName, sortEnv } from './env/order.js';
-import { canonicalResourceList } from './quantity.js';
+import { canonicalResourceList } from '../kube/quantity.js';
 
 /**
  * The API server's defaults for the parts of a pod template a user can write, applied to user-written

@@ -1,5 +1,5 @@
 import type { NodeGroup, RisingWave } from '../api/risingwave.js';
-import type { ObservedIndex } from '../sync/observed.js';
+import type { ObservedIndex } from '../kube/observed.js';
 import {
   GROUP_COMPONENTS,
   childNameProblem,

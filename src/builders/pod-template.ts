@@ -29,7 +29,7 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { ConfigurationSource, NodeGroupTemplate } from '../api/risingwave.js';
-import { rfc3339 } from '../workflow/clock.js';
+import { rfc3339 } from '../kube/time.js';
 import { configHash, configSourceFor } from './config-hash.js';
 import { CONFIG_FILE_KEY } from './config-map.js';
 import { canonicalContainer, canonicalVolume, upsertBy } from './containers.js';

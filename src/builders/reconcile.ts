@@ -1,7 +1,8 @@
-import type { KubeObject } from '../sync/kube-object.js';
-import type { ObservedIndex } from '../sync/observed.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import type { ObservedIndex } from '../kube/observed.js';
 import { LABEL_COMPONENT, LABEL_GROUP, LABEL_NAME } from './labels.js';
 import type { WorkloadComponent } from './names.js';
+import { WORKLOAD_KEY_BY_KIND } from '../kube/child-keys.js';
 
 /**
  * Group reconciliation (reference §4.1), as a pure decision: which observed workloads of a component
@@ -9,13 +10,7 @@ import type { WorkloadComponent } from './names.js';
  * made per object with a reason a human can read in logs.
  */
 
-export const STATEFULSET_KEY = 'StatefulSet.apps/v1';
-export const DEPLOYMENT_KEY = 'Deployment.apps/v1';
-export const SERVICE_KEY = 'Service.v1';
-export const CONFIGMAP_KEY = 'ConfigMap.v1';
-export const SERVICE_MONITOR_KEY = 'ServiceMonitor.monitoring.coreos.com/v1';
 
-export const WORKLOAD_KEYS = { StatefulSet: STATEFULSET_KEY, Deployment: DEPLOYMENT_KEY } as const;
 
 export interface Removal {
   readonly obj: KubeObject;
@@ -43,7 +38,7 @@ export function workloadRemovals(
   const out: Removal[] = [];
   for (const kind of ['StatefulSet', 'Deployment'] as const) {
     const keep = expected[kind];
-    for (const obj of observed.select(WORKLOAD_KEYS[kind], { [LABEL_NAME]: rwName, [LABEL_COMPONENT]: component })) {
+    for (const obj of observed.select(WORKLOAD_KEY_BY_KIND[kind], { [LABEL_NAME]: rwName, [LABEL_COMPONENT]: component })) {
       if (keep.has(obj.metadata.name)) continue;
       const group = obj.metadata.labels?.[LABEL_GROUP];
       const reason =

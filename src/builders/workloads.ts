@@ -14,7 +14,7 @@ import { groupSelector, objectLabels } from './labels.js';
 import { componentName, frontendHeadlessServiceName, serviceName, type GroupComponent, type WorkloadComponent } from './names.js';
 import { podTemplate } from './pod-template.js';
 import { workloadKind, type BuildInput } from './plan.js';
-import { canonicalResourceList } from './quantity.js';
+import { canonicalResourceList } from '../kube/quantity.js';
 
 /**
  * Workloads (reference §3.6). Fields the API server defaults on every cluster are emitted with the

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
+import { isRecord } from '../kube/records.js';
 
 /** Where a command reads and writes; tests pass buffers, `main` passes the process streams. */
 export interface CliIO {
@@ -57,10 +58,10 @@ export function parseObjects(text: string, source: string): Array<Record<string,
     }
     const value: unknown = doc.toJS();
     if (value === null || value === undefined) return;
-    if (!isObject(value)) throw new CliError(`${source}: document ${i + 1} is not an object`);
+    if (!isRecord(value)) throw new CliError(`${source}: document ${i + 1} is not an object`);
     if (value.kind === 'List' && Array.isArray(value.items)) {
       for (const item of value.items) {
-        if (!isObject(item)) throw new CliError(`${source}: document ${i + 1}: a List item is not an object`);
+        if (!isRecord(item)) throw new CliError(`${source}: document ${i + 1}: a List item is not an object`);
         out.push(item);
       }
     } else {
@@ -70,6 +71,3 @@ export function parseObjects(text: string, source: string): Array<Record<string,
   return out;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

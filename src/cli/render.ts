@@ -3,14 +3,15 @@ import { stringify } from 'yaml';
 import { SyncRequestSchema, type SyncRequest } from '../api/metacontroller.js';
 import { API_VERSION, GROUP, KIND } from '../api/risingwave.js';
 import { risingWaveUnknownFields } from '../crd/unknown-fields.js';
-import type { KubeObject } from '../sync/kube-object.js';
-import { fixedClock } from '../workflow/clock.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import { fixedClock } from '../kube/time.js';
 import { parseFlags } from './flags.js';
 import { CliError, UsageError, parseObjects, readInput, type CliIO } from './io.js';
+import { CHILD_TYPES, SERVICE_MONITOR_KEY } from '../kube/child-keys.js';
 
 /** Child rules of the CompositeController; a render starts from all of them registered and empty. */
-export const CHILD_GROUPS = ['ConfigMap.v1', 'Service.v1', 'StatefulSet.apps/v1', 'Deployment.apps/v1', 'HorizontalPodAutoscaler.autoscaling/v2'] as const;
-export const SERVICE_MONITOR_GROUP = 'ServiceMonitor.monitoring.coreos.com/v1';
+export const CHILD_GROUPS: readonly string[] = CHILD_TYPES.filter((t) => t.always).map((t) => t.key);
+export const SERVICE_MONITOR_GROUP = SERVICE_MONITOR_KEY;
 /** Renders never read the wall clock, so the same manifest always prints the same objects. */
 export const RENDER_TIME = '2000-01-01T00:00:00Z';
 
@@ -59,7 +60,7 @@ export interface RenderResult {
 
 export async function renderDetailed(obj: Record<string, unknown>, opts: RenderOptions = {}): Promise<RenderResult> {
   const request = renderRequest(obj, opts);
-  const { runSync } = await import('../sync/sync.js');
+  const { runSync } = await import('../controller/sync.js');
   const result = await runSync(request, { clock: fixedClock(RENDER_TIME), options: { maxUnavailableStatefulSet: opts.maxUnavailableStatefulSet ?? false } });
   return {
     children: result.response.children as KubeObject[],

@@ -2,13 +2,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { SyncRequestSchema, type SyncRequest, type SyncResponse } from '../api/metacontroller.js';
-import { loadSettings, SettingsError } from '../config.js';
-import type { HookOptions } from '../controller/context.js';
+import { loadSettings, SettingsError } from '../server/config.js';
+import type { HookOptions } from '../reactions/context.js';
 import { REQUEST_SUFFIX, RESPONSE_SUFFIX } from '../server/recorder.js';
 import { strictResponse } from '../server/response.js';
 import { unifiedDiff } from './diff.js';
 import { parseFlags } from './flags.js';
-import { CliError, UsageError, isObject, type CliIO } from './io.js';
+import { CliError, UsageError, type CliIO } from './io.js';
+import { isRecord } from '../kube/records.js';
 
 export const REPLAY_HELP = `Usage: rw-hook replay PATH... [--url URL [--token TOKEN]] [--now TIME] [-v]
 
@@ -63,7 +64,7 @@ export async function replayCommand(args: string[], io: CliIO): Promise<number> 
       failed++;
       continue;
     }
-    if (!isObject(request) || !isObject(request.parent)) {
+    if (!isRecord(request) || !isRecord(request.parent)) {
       if (explicit) {
         io.stderr.write(`FAIL ${path}: not a sync request (no "parent" object)\n`);
         failed++;
@@ -117,7 +118,7 @@ function inProcess(io: CliIO, now: Date | undefined): Send {
     const error = Value.Errors(SyncRequestSchema, request).First();
     if (error) throw new Error(`the server would answer 400: body${error.path} ${error.message}`);
     const at = now ?? (await stat(path)).mtime;
-    const { runSync } = await import('../sync/sync.js');
+    const { runSync } = await import('../controller/sync.js');
     const result = await runSync(request as SyncRequest, { clock: { now: () => new Date(at.getTime()) }, options });
     // The server's body is JSON text; a round trip drops what JSON cannot carry (undefined fields), as it does.
     return JSON.parse(JSON.stringify(strictResponse(result.response))) as SyncResponse;

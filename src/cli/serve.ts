@@ -1,4 +1,4 @@
-import { SETTINGS, SettingsError, loadSettings } from '../config.js';
+import { SETTINGS, SettingsError, loadSettings } from '../server/config.js';
 import { CliError, UsageError, type CliIO } from './io.js';
 
 export function serveHelp(): string {

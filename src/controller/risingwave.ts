@@ -18,7 +18,7 @@
  * branch and merges their outcomes (an error wins, then the soonest requeue).
  */
 import { Join, Parallel, Sequential, Shared } from '../workflow/index.js';
-import type { RisingWaveContext } from './context.js';
+import type { RisingWaveContext } from '../reactions/context.js';
 import { pauseGate, validSpecGate } from '../reactions/gates.js';
 import { syncConfigMap } from '../reactions/config-map.js';
 import { syncMeta } from '../reactions/meta.js';
@@ -42,15 +42,14 @@ import {
   markConditionRunningAsTrue,
   markConditionUpgradingAsFalse,
   markConditionUpgradingAsTrue,
-  recreateOnImmutableFieldChange,
   removeConditionInitializing,
   resyncSoon,
   rewordSettledConditions,
   RolloutDeadline,
-  syncConfigurationStatus,
-  syncInternalStatus,
-  syncRunningStatus,
-} from '../reactions/status.js';
+} from '../reactions/status/lifecycle.js';
+import { syncInternalStatus, syncRunningStatus } from '../reactions/status/collect.js';
+import { syncConfigurationStatus } from '../reactions/status/configuration.js';
+import { recreateOnImmutableFieldChange } from '../reactions/status/recreate.js';
 
 type R = RisingWaveContext;
 

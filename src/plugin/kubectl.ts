@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { CliError } from '../cli/io.js';
+import { isRecord } from '../kube/records.js';
 
 /** The RisingWave resource, fully qualified so another CRD's `risingwave` short name can never win. */
 export const RESOURCE = 'risingwaves.risingwave.risingwavelabs.com';
@@ -105,7 +106,7 @@ export class Kubectl {
 function parseJson(text: string, what: string): RwObject {
   try {
     const v: unknown = JSON.parse(text);
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as RwObject;
+    if (isRecord(v)) return v as RwObject;
   } catch {
     // fall through to the error below
   }

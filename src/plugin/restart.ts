@@ -1,6 +1,6 @@
 import { COMPONENTS } from '../api/risingwave.js';
 import { CliError, UsageError } from '../cli/io.js';
-import { rfc3339 } from '../workflow/clock.js';
+import { rfc3339 } from '../kube/time.js';
 import { CLUSTER_HELP, kubectlFor, parseCommandArgs, stringOption, type PluginContext } from './args.js';
 import { groupLabel, groupPath, isStandaloneMode, nameOf, nodeGroupsOf, parseComponent, selectGroups, setStandaloneField, testGroupName, type ComponentName, type GroupRef } from './groups.js';
 import type { JsonPatchOp, RwObject } from './kubectl.js';

@@ -1,15 +1,15 @@
-import type { RisingWaveContext } from '../controller/context.js';
+import type { RisingWaveContext } from './context.js';
 import type { GroupAutoscalingStatus } from '../api/risingwave.js';
-import { activeAutoscaling, autoscalersRegistered, HPA_KEY, horizontalPodAutoscaler, minReplicasOf } from '../builders/autoscaler.js';
+import { activeAutoscaling, autoscalersRegistered, horizontalPodAutoscaler, minReplicasOf } from '../builders/autoscaler.js';
 import { LABEL_COMPONENT, LABEL_GROUP, LABEL_NAME } from '../builders/labels.js';
 import { componentName, GROUP_COMPONENTS } from '../builders/names.js';
 import { expectedGroups, isStandalone, workloadKind } from '../builders/plan.js';
-import { WORKLOAD_KEYS } from '../builders/reconcile.js';
-import { autoscaledGroupKey, type AutoscaledGroups } from '../status/replicas.js';
-import type { KubeObject } from '../sync/kube-object.js';
-import { listForMessage } from '../status/vocabulary.js';
+import { autoscaledGroupKey, type AutoscaledGroups } from './status/replicas.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import { listForMessage } from './status/vocabulary.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { buildInput, put } from './support.js';
+import { HPA_KEY, WORKLOAD_KEY_BY_KIND } from '../kube/child-keys.js';
 
 type R = RisingWaveContext;
 
@@ -81,7 +81,7 @@ export function autoscaledGroups(ctx: R): AutoscaledGroups {
   const registered = autoscalersRegistered(ctx.observed);
   const { rw } = ctx;
   for (const component of GROUP_COMPONENTS) {
-    const key = WORKLOAD_KEYS[workloadKind(rw, component)];
+    const key = WORKLOAD_KEY_BY_KIND[workloadKind(rw, component)];
     for (const group of expectedGroups(rw, component)) {
       const autoscaling = activeAutoscaling(group, registered);
       if (autoscaling === undefined) continue;

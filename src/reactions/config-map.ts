@@ -1,9 +1,9 @@
-import type { RisingWaveContext } from '../controller/context.js';
+import type { RisingWaveContext } from './context.js';
 import { defaultConfigMap } from '../builders/config-map.js';
 import { defaultConfigMapName } from '../builders/names.js';
-import { CONFIGMAP_KEY } from '../builders/reconcile.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { buildInput, put } from './support.js';
+import { CONFIGMAP_KEY } from '../kube/child-keys.js';
 
 /**
  * `N-default-config`. Created with an empty risingwave.toml; once it exists its data is whatever is stored

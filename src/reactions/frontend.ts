@@ -1,10 +1,10 @@
-import type { RisingWaveContext } from '../controller/context.js';
+import type { RisingWaveContext } from './context.js';
 import { frontendHeadlessServiceName } from '../builders/names.js';
 import { frontendIsStatefulSet, isStandalone } from '../builders/plan.js';
-import { SERVICE_KEY } from '../builders/reconcile.js';
 import { frontendHeadlessService, frontendService } from '../builders/services.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { putBuilt, removeIfObserved, syncNodeGroups } from './support.js';
+import { SERVICE_KEY } from '../kube/child-keys.js';
 
 /**
  * The `N-frontend` Service (kept in standalone mode, where it selects the standalone pod), the headless
@@ -12,12 +12,12 @@ import { putBuilt, removeIfObserved, syncNodeGroups } from './support.js';
  * StatefulSets with `enableFrontendStatefulSet`; switching removes the other form's workloads.
  */
 export const syncFrontend = reaction<RisingWaveContext>('SyncFrontend', (ctx) => {
-  putBuilt(ctx, 'Service/frontend', frontendService);
+  putBuilt(ctx, frontendService);
   const headless = frontendHeadlessServiceName(ctx.rw.metadata.name);
   if (isStandalone(ctx.rw)) {
     removeIfObserved(ctx, SERVICE_KEY, headless, 'standalone mode is enabled');
   } else if (frontendIsStatefulSet(ctx.rw)) {
-    putBuilt(ctx, 'Service/frontend-headless', frontendHeadlessService);
+    putBuilt(ctx, frontendHeadlessService);
   } else {
     removeIfObserved(ctx, SERVICE_KEY, headless, 'the frontend runs as Deployments (enableFrontendStatefulSet is off)');
   }

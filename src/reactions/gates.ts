@@ -1,10 +1,10 @@
-import type { RisingWaveContext } from '../controller/context.js';
-import { ConditionType, PAUSE_ANNOTATION, Reason } from '../status/vocabulary.js';
+import type { RisingWaveContext } from './context.js';
+import { ConditionType, PAUSE_ANNOTATION, Reason } from './status/vocabulary.js';
 import { CONTINUE, exit, reaction } from '../workflow/index.js';
 
 type R = RisingWaveContext;
 
-/** Exit reasons of the gates; src/sync/sync.ts maps them to the sync outcome for logs and metrics. */
+/** Exit reasons of the gates; src/controller/sync.ts maps them to the sync outcome for logs and metrics. */
 export const INVALID_SPEC_EXIT = 'InvalidSpec';
 export const PAUSED_EXIT = 'Paused';
 

@@ -1,9 +1,9 @@
-import type { RisingWaveContext } from '../controller/context.js';
+import type { RisingWaveContext } from './context.js';
 import { serviceMonitorName } from '../builders/names.js';
-import { SERVICE_MONITOR_KEY } from '../builders/reconcile.js';
 import { serviceMonitor } from '../builders/service-monitor.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { putBuilt, removeIfObserved } from './support.js';
+import { SERVICE_MONITOR_KEY } from '../kube/child-keys.js';
 
 export const SERVICE_MONITOR_CONDITION = 'ServiceMonitor';
 
@@ -28,7 +28,7 @@ export const syncServiceMonitor = reaction<RisingWaveContext>('SyncServiceMonito
     );
     return CONTINUE;
   }
-  putBuilt(ctx, 'ServiceMonitor', serviceMonitor);
+  putBuilt(ctx, serviceMonitor);
   ctx.conditions.remove(SERVICE_MONITOR_CONDITION);
   return CONTINUE;
 });

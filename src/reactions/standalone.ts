@@ -1,11 +1,12 @@
-import type { RisingWaveContext } from '../controller/context.js';
+import type { RisingWaveContext } from './context.js';
 import { serviceName } from '../builders/names.js';
 import { isStandalone } from '../builders/plan.js';
-import { SERVICE_KEY, workloadRemovals } from '../builders/reconcile.js';
+import { workloadRemovals } from '../builders/reconcile.js';
 import { standaloneService } from '../builders/services.js';
 import { standaloneStatefulSet } from '../builders/workloads.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { putBuilt, removeIfObserved } from './support.js';
+import { SERVICE_KEY } from '../kube/child-keys.js';
 
 /** `N-standalone` Service and StatefulSet in standalone mode; both removed when it is off. */
 export const syncStandalone = reaction<RisingWaveContext>('SyncStandalone', (ctx) => {
@@ -14,8 +15,8 @@ export const syncStandalone = reaction<RisingWaveContext>('SyncStandalone', (ctx
   const on = isStandalone(rw);
   const keep = new Set<string>();
   if (on) {
-    putBuilt(ctx, 'Service/standalone', standaloneService);
-    keep.add(putBuilt(ctx, 'StatefulSet/standalone', standaloneStatefulSet).metadata.name);
+    putBuilt(ctx, standaloneService);
+    keep.add(putBuilt(ctx, standaloneStatefulSet).metadata.name);
   } else {
     removeIfObserved(ctx, SERVICE_KEY, serviceName(n, 'standalone'), 'standalone mode is disabled');
   }

@@ -1,14 +1,15 @@
-import type { RisingWaveContext } from '../controller/context.js';
+import type { RisingWaveContext } from './context.js';
 import type { BuildInput } from '../builders/plan.js';
-import { canonicalize } from '../sync/canonical.js';
-import type { KubeObject } from '../sync/kube-object.js';
+import { canonicalize } from '../kube/canonical.js';
+import type { KubeObject } from '../kube/kube-object.js';
 import { componentName, type GroupComponent } from '../builders/names.js';
 import { expectedGroups, frontendIsStatefulSet, isStandalone, workloadKind } from '../builders/plan.js';
-import { STATEFULSET_KEY, workloadRemovals } from '../builders/reconcile.js';
+import { workloadRemovals } from '../builders/reconcile.js';
 import { storesStatefulSetMaxUnavailable } from '../builders/workloads.js';
 import { memoBuilt, memoGroupWorkload } from './workload-memo.js';
 import { activeAutoscaling, autoscaledReplicas, autoscalersRegistered, withReplicas } from '../builders/autoscaler.js';
 import type { NodeGroup } from '../api/risingwave.js';
+import { STATEFULSET_KEY } from '../kube/child-keys.js';
 
 /** The builders' input, taken from the sync context. */
 export function buildInput(ctx: RisingWaveContext): BuildInput {
@@ -28,11 +29,11 @@ export function put(ctx: RisingWaveContext, obj: { apiVersion: string; kind: str
 
 /**
  * Put a child that `build` makes from the builders' input alone (nothing observed): built and canonicalised
- * once while the input is unchanged (src/reactions/workload-memo.ts). `id` names the builder.
+ * once while the input is unchanged (src/reactions/workload-memo.ts).
  */
-export function putBuilt(ctx: RisingWaveContext, id: string, build: (input: BuildInput) => { apiVersion: string; kind: string; metadata?: unknown }): KubeObject {
+export function putBuilt(ctx: RisingWaveContext, build: (input: BuildInput) => { apiVersion: string; kind: string; metadata?: unknown }): KubeObject {
   const input = buildInput(ctx);
-  const built = memoBuilt(input, id, () => build(input));
+  const built = memoBuilt(input, build);
   ctx.desired.put(built);
   return built;
 }

@@ -3,12 +3,12 @@ import type { BuildInput } from '../builders/plan.js';
 import type { GroupComponent } from '../builders/names.js';
 import type { NodeGroup } from '../api/risingwave.js';
 import { groupWorkload } from '../builders/workloads.js';
-import { canonicalize } from '../sync/canonical.js';
-import { BoundedLru } from '../sync/bounded-lru.js';
-import { deepFreeze } from '../sync/deep-freeze.js';
-import { exactJson } from '../sync/exact-json.js';
-import type { KubeObject } from '../sync/kube-object.js';
-import { json } from '../status/last-applied.js';
+import { canonicalize } from '../kube/canonical.js';
+import { BoundedLru } from '../cache/bounded-lru.js';
+import { deepFreeze } from '../kube/deep-freeze.js';
+import { exactJson } from '../kube/exact-json.js';
+import type { KubeObject } from '../kube/kube-object.js';
+import { json } from '../kube/last-applied.js';
 
 /**
  * Canonical node-group workloads of earlier syncs, reused while their inputs are unchanged.
@@ -46,16 +46,33 @@ const inputKeys = new WeakMap<object, { operatorVersion: string; maxUnavailable:
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
 export function memoGroupWorkload(input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
-  return memoBuilt(input, `${component}\u0000${index}\u0000${group.name}`, () => groupWorkload(input, component, group));
+  return memoize(input, groupWorkload, `${component}\u0000${index}\u0000${group.name}`, () => groupWorkload(input, component, group));
 }
 
 /**
  * Any child that is a pure function of the builders' input (the Services, the ServiceMonitor, the standalone
- * StatefulSet), canonical and deep-frozen, shared like the node-group workloads. `id` names the builder and
- * its arguments besides `input`; ids never contain NUL, which separates them from the input's key.
+ * StatefulSet), canonical and deep-frozen, shared like the node-group workloads. Keyed by the builder
+ * function itself: two builders can never share an entry, whatever they are called.
  */
-export function memoBuilt(input: BuildInput, id: string, build: () => object): KubeObject {
-  const key = `${inputKey(input)}\u0000${id}`;
+export function memoBuilt(input: BuildInput, build: (input: BuildInput) => object): KubeObject {
+  return memoize(input, build, '', () => build(input));
+}
+
+/** A number per builder function, for the key (functions cannot be part of a string key themselves). */
+const builderIds = new WeakMap<object, number>();
+let lastBuilderId = 0;
+function builderId(build: object): number {
+  let id = builderIds.get(build);
+  if (id === undefined) {
+    id = ++lastBuilderId;
+    builderIds.set(build, id);
+  }
+  return id;
+}
+
+/** `args` names the builder's arguments besides `input`; it never contains NUL, which separates the parts. */
+function memoize(input: BuildInput, builder: object, args: string, build: () => object): KubeObject {
+  const key = `${inputKey(input)}\u0000${builderId(builder)}\u0000${args}`;
   // peek: a hit leaves the eviction order as it is (the oldest built goes first).
   const cached = entries.peek(key);
   if (cached !== undefined) return cached;

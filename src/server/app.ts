@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
 import type { CustomizeRequest, CustomizeResponse, SyncRequest, SyncResponse } from '../api/metacontroller.js';
 import { CUSTOMIZE_REQUEST_JSON_SCHEMA, KUBERNETES_SCHEMA_KEYWORDS, SYNC_REQUEST_JSON_SCHEMA } from '../api/envelope.js';
-import type { Settings } from '../config.js';
+import type { Settings } from './config.js';
 import { bearerChecker } from './auth.js';
 import { loadCustomizeCore, loadSyncCore, type CustomizeCore, type SyncCore } from './core.js';
 import { childKindLabel, createMetrics, type HookMetrics } from './metrics.js';
@@ -23,7 +23,7 @@ import { lazyValidators, noSerializerCompiler } from './lazy-validator.js';
 import { createSyncCache, type CachedSync, type SyncCache } from './sync-cache.js';
 import { isStackOverflow, TOO_DEEP_MESSAGE } from './json-depth.js';
 import { createSyncBodyParser, parseJsonBody, type ParsedBody, type SyncBodyParser } from './sync-body.js';
-import { uidOf } from '../sync/kube-object.js';
+import { uidOf } from '../kube/kube-object.js';
 import { nonFinitePath } from './json-numbers.js';
 
 export { SYNC_RESPONSE_KEYS, strictResponse } from './response.js';

@@ -1,5 +1,5 @@
 import type { RelatedResourceRule, SyncRequest } from '../api/metacontroller.js';
-import type { SyncDeps, SyncResult } from '../sync/sync.js';
+import type { SyncDeps, SyncResult } from '../controller/sync.js';
 
 /** The pure sync core as the server sees it; tests inject a fake with the same shape. */
 export type SyncCore = (request: SyncRequest, deps: SyncDeps) => Promise<SyncResult>;
@@ -13,7 +13,7 @@ export type CustomizeCore = (parent: SyncRequest['parent']) => Promise<RelatedRe
  * as the server listens, so readiness does not wait for them and the first request rarely does.
  */
 export async function loadSyncCore(): Promise<SyncCore> {
-  const { runSync } = await import('../sync/sync.js');
+  const { runSync } = await import('../controller/sync.js');
   return runSync;
 }
 

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { LogFormat, LogLevel } from '../config.js';
+import type { LogFormat, LogLevel } from './config.js';
 
 /**
  * The server's logger: pino's JSON lines for collectors, or with LOG_FORMAT=pretty one line a person can read.

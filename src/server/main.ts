@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createLogger } from './logger.js';
-import type { Settings } from '../config.js';
+import type { Settings } from './config.js';
 import { buildApp, buildMetricsApp, type AppDeps } from './app.js';
 
 /** After listening, how long the loop stays free for the first probes before the core loads. */

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { LOOP_DELAY_METRIC_NAMES, createLoopDelayMonitor, registerLoopDelayMetrics, type LoopDelayMonitor } from './loop-delay.js';
+import { CHILD_TYPES } from '../kube/child-keys.js';
 
 /**
  * The hook's Prometheus series, on a Registry of their own (never prom-client's global one, so several
@@ -20,18 +21,9 @@ export interface HookMetrics {
 /**
  * The child types the hook emits (`Kind.apiVersion`, as in the CompositeController's childResources): the
  * only values of the `kind` label, with `other` for anything else a request carries (carried-over children
- * of made-up kinds would otherwise add a series each, without limit). Written out here rather than imported
- * from the builders, which the server loads only after listening; test/server/metrics.test.ts keeps it equal
- * to the builders' keys.
+ * of made-up kinds would otherwise add a series each, without limit).
  */
-export const CHILD_KIND_LABELS: ReadonlyMap<string, string> = new Map([
-  ['ConfigMap.v1', 'ConfigMap'],
-  ['Service.v1', 'Service'],
-  ['StatefulSet.apps/v1', 'StatefulSet'],
-  ['Deployment.apps/v1', 'Deployment'],
-  ['HorizontalPodAutoscaler.autoscaling/v2', 'HorizontalPodAutoscaler'],
-  ['ServiceMonitor.monitoring.coreos.com/v1', 'ServiceMonitor'],
-]);
+export const CHILD_KIND_LABELS: ReadonlyMap<string, string> = new Map(CHILD_TYPES.map((t) => [t.key, t.kind]));
 
 /** The `kind` label of a returned child: one of CHILD_KIND_LABELS' values, else `other`. */
 export function childKindLabel(child: { readonly apiVersion: unknown; readonly kind: unknown }): string {

@@ -1,6 +1,6 @@
 import type { SyncResponse } from '../api/metacontroller.js';
-import { json } from '../status/last-applied.js';
-import { isDeepFrozen } from '../sync/deep-freeze.js';
+import { json } from '../kube/last-applied.js';
+import { isDeepFrozen } from '../kube/deep-freeze.js';
 
 /** Metacontroller's strict (v2) decoder rejects any other top-level key. */
 export const SYNC_RESPONSE_KEYS = ['status', 'children', 'resyncAfterSeconds', 'finalized'] as const;
@@ -17,8 +17,8 @@ export function strictResponse(r: SyncResponse): SyncResponse {
 }
 
 /**
- * `JSON.stringify(strictResponse(r))`, reusing the text the last-applied compare (src/status/last-applied.ts)
- * made of each deep-frozen child (src/sync/deep-freeze.ts): the node-group workloads shared between syncs
+ * `JSON.stringify(strictResponse(r))`, reusing the text the last-applied compare (src/kube/last-applied.ts)
+ * made of each deep-frozen child (src/kube/deep-freeze.ts): the node-group workloads shared between syncs
  * (src/reactions/workload-memo.ts), most of the response, and observed children carried over as the body
  * parser shared them, none of which can have changed since. Other children are serialised afresh.
  */

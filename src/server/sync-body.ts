@@ -1,6 +1,6 @@
-import { BoundedLru } from '../sync/bounded-lru.js';
-import { deepFreeze } from '../sync/deep-freeze.js';
-import { uidOf } from '../sync/kube-object.js';
+import { BoundedLru } from '../cache/bounded-lru.js';
+import { deepFreeze } from '../kube/deep-freeze.js';
+import { uidOf } from '../kube/kube-object.js';
 import { hasNonFinite } from './json-numbers.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BoundedLru } from '../sync/bounded-lru.js';
+import { BoundedLru } from '../cache/bounded-lru.js';
 
 /**
  * Answers to sync bodies seen before. Metacontroller resyncs every parent periodically and, while nothing

@@ -1,6 +1,5 @@
 export * from './outcome.js';
 export * from './reaction.js';
-export * from './clock.js';
 export { invoke, messageOf } from './invoke.js';
 export { isThenable, type MaybePromise } from './maybe.js';
 export { Sequential } from './sequential.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configHash } from '../../src/builders/config-hash.js';
-import { ObservedIndex } from '../../src/sync/observed.js';
+import { ObservedIndex } from '../../src/kube/observed.js';
 
 /** Found reading the hook's lookups for keys named like Object.prototype members while writing test/fuzz. */
 describe('configHash reads only the ConfigMap’s own keys', () => {

@@ -3,8 +3,8 @@ import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { configHash, missingConfigurations, relatedResourcesFor } from '../../src/builders/config-hash.js';
 import { ANNOTATION_CONFIG_HASH } from '../../src/builders/labels.js';
 import { groupWorkload } from '../../src/builders/workloads.js';
-import { ObservedIndex } from '../../src/sync/observed.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import { ObservedIndex } from '../../src/kube/observed.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 import { input, makeRw } from './helpers.js';
 
 const cm = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 import { loadExample, render } from '../support/render.js';
 
 /**

@@ -1,8 +1,8 @@
 import { prepareRisingWave } from '../../src/api/prepare.js';
 import type { RisingWave } from '../../src/api/risingwave.js';
 import type { BuildInput } from '../../src/builders/plan.js';
-import { ObservedIndex } from '../../src/sync/observed.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import { ObservedIndex } from '../../src/kube/observed.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 
 /** A defaulted, valid RisingWave named `rw` in `ns`, with the spec overrides given. */
 export function makeRw(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): RisingWave {

@@ -4,7 +4,7 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { referencesVar } from '../../src/builders/env/order.js';
 import { LABEL_COMPONENT, LABEL_GENERATION, LABEL_GROUP, LABEL_NAME, LABEL_OPERATOR_VERSION } from '../../src/builders/labels.js';
 import { childNameProblem } from '../../src/builders/names.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 import { TEST_OPERATOR_VERSION, exampleNames, loadExample, render } from '../support/render.js';
 
 /** Invariants that must hold for the children of every example (reference §3.1–§3.3). */

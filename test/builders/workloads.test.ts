@@ -4,7 +4,7 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { deploymentStrategy, groupWorkload, standaloneStatefulSet, statefulSetUpdateStrategy, storesStatefulSetMaxUnavailable } from '../../src/builders/workloads.js';
 import { ANNOTATION_RESTART_AT, inheritedLabels } from '../../src/builders/labels.js';
 import { defaultPullPolicy } from '../../src/builders/containers.js';
-import { canonicalize } from '../../src/sync/canonical.js';
+import { canonicalize } from '../../src/kube/canonical.js';
 import { group, input, makeRw } from './helpers.js';
 
 describe('update strategies (reference §3.6)', () => {

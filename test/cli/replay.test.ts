@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { renderRequest } from '../../src/cli/render.js';
 import { buildApp } from '../../src/server/app.js';
-import { defaultSettings } from '../../src/config.js';
+import { defaultSettings } from '../../src/server/config.js';
 import { cli, FIXTURE } from './helpers.js';
 
 const SYNC_TIME = new Date('2025-06-01T12:00:00.000Z');

@@ -17,8 +17,8 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { SETTINGS } from '../../src/config.js';
-import { groupKeyOf } from '../../src/sync/kube-object.js';
+import { SETTINGS } from '../../src/server/config.js';
+import { groupKeyOf } from '../../src/kube/kube-object.js';
 import { compositeControllerProblems, parseGoDuration, webhookAddress } from './composite-controller.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -237,7 +237,7 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
       // V8 would size its heap from the node's memory and be OOM-killed at the container's limit.
       const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(env.NODE_OPTIONS ?? '')?.[1]);
       expect(heapMiB).toBeLessThan(mebibytes(c.resources.limits.memory) * 0.8);
-      for (const name of Object.keys(env)) expect(known.has(name), `${name} is not a hook setting (src/config.ts)`).toBe(true);
+      for (const name of Object.keys(env)) expect(known.has(name), `${name} is not a hook setting (src/server/config.ts)`).toBe(true);
     });
 
     it('probes /healthz and /readyz on the http port and drains before SIGTERM', () => {

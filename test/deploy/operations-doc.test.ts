@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS } from '../../src/config.js';
+import { SETTINGS } from '../../src/server/config.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
@@ -14,7 +14,7 @@ function settingsTable(): Array<{ name: string; default: string }> {
 }
 
 describe('docs/operations.md', () => {
-  it('lists every hook setting with its real default, in the order of src/config.ts', () => {
+  it('lists every hook setting with its real default, in the order of src/server/config.ts', () => {
     expect(settingsTable()).toEqual(SETTINGS.map((s) => ({ name: s.name, default: s.default })));
   });
 

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_HOOK_OPTIONS } from '../../src/controller/context.js';
+import { DEFAULT_HOOK_OPTIONS } from '../../src/reactions/context.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 type Obj = Record<string, any>;

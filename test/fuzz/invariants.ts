@@ -7,8 +7,8 @@
 import { expect } from 'vitest';
 import { prepareRisingWave } from '../../src/api/prepare.js';
 import { SYNC_RESPONSE_KEYS } from '../../src/server/response.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
-import { PAUSE_ANNOTATION } from '../../src/status/vocabulary.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
+import { PAUSE_ANNOTATION } from '../../src/reactions/status/vocabulary.js';
 import { mayRemove } from '../properties/may-remove.js';
 
 /** Number of cases per family; FUZZ_RUNS scales every family (the `fuzz` npm script sets a large value). */

@@ -112,7 +112,7 @@ describe('an autoscaled group on the simulated API server', () => {
 
   // A gated sync (invalid spec, pause-reconcile, failed reaction) carries every child over as its
   // last-applied configuration, and Metacontroller's merge takes desired scalars as they are: without the
-  // observed spec.replicas kept by src/sync/carry-over.ts the HPA's decision would be undone (3 -> 2).
+  // observed spec.replicas kept by src/kube/carry-over.ts the HPA's decision would be undone (3 -> 2).
   it.each([false, true])('a gated sync (pause=%s) keeps the count the HPA set', async (pause) => {
     const { s } = await invalidAfterHpaScaled(pause);
     expect(storedReplicas(s)).toBe(3);

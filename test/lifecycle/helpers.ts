@@ -1,10 +1,10 @@
 /** Drive the hook against the simulated API server, one Metacontroller sync at a time. */
 import { expect } from 'vitest';
 import type { SyncResponse } from '../../src/api/metacontroller.js';
-import type { HookOptions } from '../../src/controller/context.js';
-import { runSync, type SyncResult } from '../../src/sync/sync.js';
-import type { Condition } from '../../src/sync/conditions.js';
-import { fixedClock } from '../../src/workflow/clock.js';
+import type { HookOptions } from '../../src/reactions/context.js';
+import { runSync, type SyncResult } from '../../src/controller/sync.js';
+import type { Condition } from '../../src/kube/conditions.js';
+import { fixedClock } from '../../src/kube/time.js';
 import { SimulatedCluster, type ApplyReport } from '../support/apiserver.js';
 import type { ParentInput } from '../fixtures/specs.js';
 

@@ -1,7 +1,7 @@
 /** fast-check generators of small RisingWave parents and observed child sets (valid and invalid). */
 import fc from 'fast-check';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 
 export const RW = 'rw';
 export const NS = 'ns';

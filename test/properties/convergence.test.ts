@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSync } from '../../src/sync/sync.js';
-import { fixedClock } from '../../src/workflow/clock.js';
+import { runSync } from '../../src/controller/sync.js';
+import { fixedClock } from '../../src/kube/time.js';
 import { SimulatedCluster } from '../support/apiserver.js';
 import { NS, RW, specCase } from './arbitraries.js';
 

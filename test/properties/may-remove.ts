@@ -3,7 +3,7 @@
  * (test/fuzz): written from the reference, not from the reactions, so a reaction that drops a child it should
  * keep is caught rather than excused.
  */
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 
 const GROUP_COMPONENTS = ['meta', 'frontend', 'compute', 'compactor'];
 

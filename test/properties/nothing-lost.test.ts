@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSync } from '../../src/sync/sync.js';
-import { fixedClock } from '../../src/workflow/clock.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import { runSync } from '../../src/controller/sync.js';
+import { fixedClock } from '../../src/kube/time.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 import { buildRequest, observedCase, previousStatus, RW, specCase } from './arbitraries.js';
 import { mayRemove } from './may-remove.js';
 

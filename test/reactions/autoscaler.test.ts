@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import { autoscalerBehavior, clampReplicas, HPA_KEY } from '../../src/builders/autoscaler.js';
+import { autoscalerBehavior, clampReplicas } from '../../src/builders/autoscaler.js';
+import { HPA_KEY } from '../../src/kube/child-keys.js';
 import { AUTOSCALING_CONDITION, syncAutoscalers } from '../../src/reactions/autoscaler.js';
-import { runSync, type SyncResult } from '../../src/sync/sync.js';
-import { LAST_APPLIED_ANNOTATION, type KubeObject } from '../../src/sync/kube-object.js';
+import { runSync, type SyncResult } from '../../src/controller/sync.js';
+import { LAST_APPLIED_ANNOTATION, type KubeObject } from '../../src/kube/kube-object.js';
 import { asObserved, CHILD_KEYS, render, TEST_CLOCK, TEST_OPERATOR_VERSION } from '../support/render.js';
 import { validateChild } from '../support/validate.js';
 import { context, parent } from './helpers.js';
@@ -306,6 +307,6 @@ describe('an invalid autoscaling spec', () => {
     expect(r.carriedOver.length).toBe(observed.length);
     expect(hpas(r)).toEqual([first.response.children.find((c) => c.kind === 'HorizontalPodAutoscaler')]);
     // Not asserted: the workload's replicas. Carried over as last applied (2), which undoes the HPA's 4;
-    // see test/lifecycle/autoscaling.test.ts (known gap in src/sync/carry-over.ts).
+    // see test/lifecycle/autoscaling.test.ts (known gap in src/kube/carry-over.ts).
   });
 });

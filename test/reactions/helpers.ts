@@ -1,9 +1,9 @@
 import { prepareRisingWave } from '../../src/api/prepare.js';
-import { DEFAULT_HOOK_OPTIONS, type RisingWaveContext } from '../../src/controller/context.js';
-import { ConditionBook } from '../../src/sync/conditions.js';
-import { DesiredChildren } from '../../src/sync/desired.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
-import { ObservedIndex } from '../../src/sync/observed.js';
+import { DEFAULT_HOOK_OPTIONS, type RisingWaveContext } from '../../src/reactions/context.js';
+import { ConditionBook } from '../../src/kube/conditions.js';
+import { DesiredChildren } from '../../src/kube/desired.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
+import { ObservedIndex } from '../../src/kube/observed.js';
 import { CHILD_KEYS, SERVICE_MONITOR_KEY, TEST_CLOCK, TEST_OPERATOR_VERSION, withServerMetadata } from '../support/render.js';
 
 export function parent(spec: Record<string, unknown>, name = 'rw'): KubeObject & { spec: Record<string, unknown> } {

@@ -4,7 +4,7 @@ import { syncFrontend } from '../../src/reactions/frontend.js';
 import { syncStandalone } from '../../src/reactions/standalone.js';
 import { syncMeta } from '../../src/reactions/meta.js';
 import { syncConfigMap } from '../../src/reactions/config-map.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 import { asObserved, render } from '../support/render.js';
 import { context, groups, ids, parent } from './helpers.js';
 

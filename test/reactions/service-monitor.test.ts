@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syncServiceMonitor } from '../../src/reactions/service-monitor.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 import { asObserved, render } from '../support/render.js';
 import { context, ids, parent } from './helpers.js';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
 import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
-import { runSync } from '../../src/sync/sync.js';
-import { fixedClock } from '../../src/workflow/clock.js';
+import { runSync } from '../../src/controller/sync.js';
+import { fixedClock } from '../../src/kube/time.js';
 
 const clock = fixedClock('2026-11-01T10:05:00Z');
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
-import { runSync } from '../../src/sync/sync.js';
-import { fixedClock } from '../../src/workflow/clock.js';
+import { runSync } from '../../src/controller/sync.js';
+import { fixedClock } from '../../src/kube/time.js';
 import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
 import { strictResponse, strictResponseJson } from '../../src/server/response.js';
 

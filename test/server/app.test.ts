@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, buildMetricsApp, SYNC_RESPONSE_KEYS, type AppDeps } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
-import type { Settings } from '../../src/config.js';
+import type { Settings } from '../../src/server/config.js';
 import { deferred, fakeCore, syncRequest, testSettings } from './helpers.js';
 import { pino } from 'pino';
 

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, SETTINGS, SettingsError } from '../../src/config.js';
+import { loadSettings, SETTINGS, SettingsError } from '../../src/server/config.js';
 import { bearerChecker } from '../../src/server/auth.js';
 
 describe('loadSettings', () => {
@@ -131,7 +131,7 @@ describe('settings documentation', () => {
       const expected = s.default === '' ? '(unset)' : `\`${s.default}\``;
       return documented === expected ? [] : [`${s.name}: documented default ${documented}, actual ${expected}`];
     });
-    expect(problems, 'settings table out of date (source: SETTINGS in src/config.ts)').toEqual([]);
+    expect(problems, 'settings table out of date (source: SETTINGS in src/server/config.ts)').toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { createLogger, prettyLine } from '../../src/server/logger.js';
-import { loadSettings, SettingsError } from '../../src/config.js';
+import { loadSettings, SettingsError } from '../../src/server/config.js';
 import { fakeCore, testSettings } from './helpers.js';
 
 const apps: FastifyInstance[] = [];

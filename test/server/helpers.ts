@@ -1,7 +1,7 @@
 import type { SyncRequest, SyncResponse } from '../../src/api/metacontroller.js';
-import { defaultSettings, type Settings } from '../../src/config.js';
+import { defaultSettings, type Settings } from '../../src/server/config.js';
 import type { SyncCore } from '../../src/server/core.js';
-import type { SyncResult } from '../../src/sync/sync.js';
+import type { SyncResult } from '../../src/controller/sync.js';
 
 export function testSettings(overrides: Partial<Settings> = {}): Settings {
   return defaultSettings({ logLevel: 'silent', port: 0, host: '127.0.0.1', maxEventLoopDelayMs: 0, ...overrides });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { CHILD_KIND_LABELS } from '../../src/server/metrics.js';
 import { CHILD_GROUPS } from '../../src/cli/render.js';
-import { SERVICE_MONITOR_KEY } from '../../src/builders/reconcile.js';
+import { SERVICE_MONITOR_KEY } from '../../src/kube/child-keys.js';
 import { fakeCore, syncRequest, testSettings } from './helpers.js';
 
 let app: FastifyInstance | undefined;

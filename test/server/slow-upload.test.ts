@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultSettings, SETTINGS } from '../../src/config.js';
+import { defaultSettings, SETTINGS } from '../../src/server/config.js';
 import { buildApp } from '../../src/server/app.js';
 import { fakeCore, syncRequest, testSettings } from './helpers.js';
 

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
 import { strictResponseJson } from '../../src/server/response.js';
 import { createSyncBodyParser, parseJsonBody, type ParsedBody } from '../../src/server/sync-body.js';
-import { runSync } from '../../src/sync/sync.js';
-import { fixedClock } from '../../src/workflow/clock.js';
+import { runSync } from '../../src/controller/sync.js';
+import { fixedClock } from '../../src/kube/time.js';
 import { REPLAY_NOW } from '../fixtures/generate.js';
 
 const fixturesDir = new URL('../fixtures/', import.meta.url);

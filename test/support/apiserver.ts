@@ -17,7 +17,7 @@
  */
 import { applyUpdate, canonicalJson, deepClone, type JsonObject } from '../e2e/driver/merge.js';
 import type { SyncRequest, SyncResponse } from '../../src/api/metacontroller.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
 
 export const LAST_APPLIED = 'metacontroller.k8s.io/last-applied-configuration';
 

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { runSync, type SyncResult } from '../../src/sync/sync.js';
-import type { KubeObject } from '../../src/sync/kube-object.js';
-import { fixedClock } from '../../src/workflow/clock.js';
+import { runSync, type SyncResult } from '../../src/controller/sync.js';
+import type { KubeObject } from '../../src/kube/kube-object.js';
+import { fixedClock } from '../../src/kube/time.js';
 
 /**
  * Renders RisingWave manifests through the hook's pure core (`runSync`), the way Metacontroller would

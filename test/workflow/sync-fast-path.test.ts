@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fixedClock } from '../../src/kube/time.js';
 import {
   CONTINUE,
   exit,
   failure,
-  fixedClock,
   If,
   invoke,
   isThenable,
@@ -22,8 +22,8 @@ import {
   type Reaction,
 } from '../../src/workflow/index.js';
 import { risingWaveWorkflow } from '../../src/controller/risingwave.js';
-import { runSync } from '../../src/sync/sync.js';
-import type { RisingWaveContext } from '../../src/controller/context.js';
+import { runSync } from '../../src/controller/sync.js';
+import type { RisingWaveContext } from '../../src/reactions/context.js';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
 import { deferred, leaf, newCtx, scripted, type Ctx } from './helpers.js';
 

@@ -5,7 +5,7 @@
  */
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
-import { parseQuantity } from '../../api/quantity.js';
+import { parseQuantity } from '../../kube/quantity.js';
 import { valueEnv } from './refs.js';
 
 /** Fewer worker threads risks stalls from synchronous work (risingwave issue #16693). */

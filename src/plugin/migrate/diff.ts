@@ -1,3 +1,4 @@
+import { isRecord } from '../../kube/records.js';
 /**
  * What the first apply of the hook's child would change on the live object the operator made.
  *
@@ -23,7 +24,7 @@ export interface FieldChange {
 const LIST_MAP_KEYS = ['containerPort', 'port', 'mountPath', 'name', 'uid', 'ip', 'path'] as const;
 
 function isObject(v: unknown): v is Record<string, Json> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return isRecord(v);
 }
 
 function listMapKey(...lists: unknown[][]): string | undefined {

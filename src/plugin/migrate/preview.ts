@@ -2,21 +2,15 @@ import { Value } from '@sinclair/typebox/value';
 import { SyncRequestSchema, type SyncRequest } from '../../api/metacontroller.js';
 import { prepareRisingWave } from '../../api/prepare.js';
 import { relatedResourcesFor } from '../../builders/config-hash.js';
-import { CHILD_GROUPS } from '../../cli/render.js';
 import type { RelatedResourceRule } from '../../api/metacontroller.js';
-import { runSync } from '../../sync/sync.js';
-import type { Clock } from '../../workflow/clock.js';
+import { runSync } from '../../controller/sync.js';
+import type { Clock } from '../../kube/time.js';
 import type { RwObject } from '../kubectl.js';
 import { immutableChanges, overlayDiff, podTemplateChanges, type FieldChange } from './diff.js';
+import { CHILD_TYPES } from '../../kube/child-keys.js';
 
 /** The child kinds the shipped CompositeController registers, as kubectl names them. */
-export const CHILD_KINDS: ReadonlyArray<{ readonly kind: string; readonly resource: string; readonly group: (typeof CHILD_GROUPS)[number] }> = [
-  { kind: 'ConfigMap', resource: 'configmaps', group: 'ConfigMap.v1' },
-  { kind: 'Service', resource: 'services', group: 'Service.v1' },
-  { kind: 'StatefulSet', resource: 'statefulsets.apps', group: 'StatefulSet.apps/v1' },
-  { kind: 'Deployment', resource: 'deployments.apps', group: 'Deployment.apps/v1' },
-  { kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers.autoscaling', group: 'HorizontalPodAutoscaler.autoscaling/v2' },
-];
+export const CHILD_KINDS: ReadonlyArray<{ readonly kind: string; readonly resource: string; readonly group: string }> = CHILD_TYPES.filter((t) => t.always).map((t) => ({ kind: t.kind, resource: t.resource, group: t.key }));
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['StatefulSet', 'Deployment']);
 

@@ -1,15 +1,17 @@
-import type { RisingWaveContext } from '../../controller/context.js';
+import type { RisingWaveContext } from '../context.js';
 import { metaStoreBackendName } from '../../builders/env/meta-store.js';
 import { deprecatedStateStoreRoot, stateStoreBackendName } from '../../builders/env/state-store.js';
 import { imageTag } from '../../builders/image.js';
-import { childId, type KubeObject } from '../../sync/kube-object.js';
-import { componentReplicas, WORKLOAD_GROUP_KEYS } from '../../status/replicas.js';
-import { ConditionType } from '../../status/vocabulary.js';
+import { childId, type KubeObject } from '../../kube/kube-object.js';
+import { componentReplicas } from './replicas.js';
+import { WORKLOAD_KEYS } from '../../kube/child-keys.js';
+import { ConditionType } from './vocabulary.js';
 import { CONTINUE, reaction, requeue } from '../../workflow/index.js';
-import { FIRST_RESYNC_SECONDS } from '../../status/backoff.js';
+import { FIRST_RESYNC_SECONDS } from './backoff.js';
 import { readinessOf } from './facts.js';
 import { describeWait } from './lifecycle.js';
 import { autoscaledGroups } from '../autoscaler.js';
+import { recordOr } from '../../kube/records.js';
 
 type R = RisingWaveContext;
 
@@ -18,7 +20,7 @@ type R = RisingWaveContext;
  * and never changed afterwards, so a later spec edit cannot move where the data lives.
  */
 export const syncInternalStatus = reaction<R>('SyncInternalStatus', (ctx) => {
-  const internal = record(ctx.status.internal);
+  const internal = recordOr(ctx.status.internal);
   if (typeof internal.stateStoreRootPath !== 'string') {
     ctx.status.internal = { ...internal, stateStoreRootPath: deprecatedStateStoreRoot(ctx.rw) };
   }
@@ -47,9 +49,6 @@ export const syncRunningStatus = reaction<R>('SyncRunningStatus', (ctx) => {
 
 /** Observed workloads minus the ones this sync's response deletes. */
 function workloadsAfterThisSync(ctx: R): KubeObject[] {
-  return WORKLOAD_GROUP_KEYS.flatMap((key) => ctx.observed.list(key)).filter((w) => !ctx.desired.isRemoved(childId(w)));
+  return WORKLOAD_KEYS.flatMap((key) => ctx.observed.list(key)).filter((w) => !ctx.desired.isRemoved(childId(w)));
 }
 
-function record(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}

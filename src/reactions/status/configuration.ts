@@ -1,11 +1,12 @@
-import type { RisingWaveContext } from '../../controller/context.js';
+import type { RisingWaveContext } from '../context.js';
 import { configUses, missingConfigurations } from '../../builders/config-hash.js';
-import { ConditionType, listForMessage, Reason } from '../../status/vocabulary.js';
+import { ConditionType, listForMessage, Reason } from './vocabulary.js';
 import { CONTINUE, reaction } from '../../workflow/index.js';
+import { CONFIGMAP_KEY, SECRET_KEY } from '../../kube/child-keys.js';
 
 type R = RisingWaveContext;
 
-const RELATED_KEY = { ConfigMap: 'ConfigMap.v1', Secret: 'Secret.v1' } as const;
+const RELATED_KEY = { ConfigMap: CONFIGMAP_KEY, Secret: SECRET_KEY } as const;
 
 /**
  * `ConfigurationFound`: whether the ConfigMaps/Secrets the spec names for risingwave.toml exist. Absent when

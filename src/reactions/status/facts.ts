@@ -1,5 +1,5 @@
-import type { RisingWaveContext } from '../../controller/context.js';
-import { readiness, type Readiness } from '../../status/readiness.js';
+import type { RisingWaveContext } from '../context.js';
+import { readiness, type Readiness } from './readiness.js';
 
 const memo = new WeakMap<RisingWaveContext, Readiness>();
 

@@ -6,14 +6,14 @@
  * immutable snapshot, so one sync moves each condition at most one step. Marks write the new value;
  * lastTransitionTime moves only when a status value changes.
  */
-import type { RisingWaveContext } from '../../controller/context.js';
+import type { RisingWaveContext } from '../context.js';
 import { LABEL_GENERATION } from '../../builders/labels.js';
-import type { Condition, ConditionStatus } from '../../sync/conditions.js';
-import { groupKeyOf } from '../../sync/kube-object.js';
-import { rolloutResyncSeconds, FIRST_RESYNC_SECONDS } from '../../status/backoff.js';
-import { isReady, type Readiness } from '../../status/readiness.js';
-import { WORKLOAD_GROUP_KEYS } from '../../status/replicas.js';
-import { ConditionType, listForMessage, Reason } from '../../status/vocabulary.js';
+import type { Condition, ConditionStatus } from '../../kube/conditions.js';
+import { groupKeyOf } from '../../kube/kube-object.js';
+import { rolloutResyncSeconds, FIRST_RESYNC_SECONDS } from './backoff.js';
+import { isReady, type Readiness } from './readiness.js';
+import { WORKLOAD_KEYS } from '../../kube/child-keys.js';
+import { ConditionType, listForMessage, Reason } from './vocabulary.js';
 import { CONTINUE, exit, reaction, requeue, type Reaction } from '../../workflow/index.js';
 import { generationOf, readinessOf } from './facts.js';
 
@@ -44,7 +44,7 @@ export function specChanged(ctx: R): boolean {
   const generation = generationOf(ctx);
   const observedGeneration = ctx.raw.status?.observedGeneration;
   if (typeof observedGeneration === 'number' && observedGeneration < generation) return true;
-  const workloadKeys = new Set<string>(WORKLOAD_GROUP_KEYS);
+  const workloadKeys = new Set<string>(WORKLOAD_KEYS);
   return ctx.desired.putObjects().some((want) => {
     if (!workloadKeys.has(groupKeyOf(want))) return false;
     const label = ctx.observed.get(groupKeyOf(want), want.metadata.name)?.metadata.labels?.[LABEL_GENERATION];

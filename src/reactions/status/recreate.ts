@@ -1,11 +1,11 @@
-import type { RisingWaveContext } from '../../controller/context.js';
-import { immutableFieldChanges } from '../../status/immutable.js';
-import { ConditionType, listForMessage, Reason } from '../../status/vocabulary.js';
+import type { RisingWaveContext } from '../context.js';
+import { immutableFieldChanges } from './immutable.js';
+import { ConditionType, listForMessage, Reason } from './vocabulary.js';
 import { CONTINUE, reaction } from '../../workflow/index.js';
+import { STATEFULSET_KEY } from '../../kube/child-keys.js';
 
 type R = RisingWaveContext;
 
-const STATEFULSET = 'StatefulSet.apps/v1';
 
 /**
  * StatefulSets whose desired immutable fields (volumeClaimTemplates, serviceName, selector,
@@ -20,8 +20,8 @@ const STATEFULSET = 'StatefulSet.apps/v1';
 export const recreateOnImmutableFieldChange = reaction<R>('RecreateOnImmutableFieldChange', (ctx) => {
   const recreated: string[] = [];
   for (const want of ctx.desired.putObjects()) {
-    if (`${want.kind}.${want.apiVersion}` !== STATEFULSET) continue;
-    const have = ctx.observed.get(STATEFULSET, want.metadata.name);
+    if (`${want.kind}.${want.apiVersion}` !== STATEFULSET_KEY) continue;
+    const have = ctx.observed.get(STATEFULSET_KEY, want.metadata.name);
     if (!have) continue;
     const fields = immutableFieldChanges(have, want);
     if (fields.length === 0) continue;

@@ -2,7 +2,7 @@
  * Helpers for scenarios driven by the real Metacontroller: waiting on what the API server stores, and
  * nudging a parent so that Metacontroller syncs it again.
  */
-import { rolloutResyncSeconds } from '../../../src/status/backoff.js';
+import { rolloutResyncSeconds } from '../../../src/reactions/status/backoff.js';
 import { waitFor, type E2eCluster } from '../support.js';
 import { condition, getRw, rwRef, type Obj } from '../scenarios/harness.js';
 
@@ -56,7 +56,7 @@ export const runningAt = (c: E2eCluster, ns: string, name: string, generation: n
 
 /**
  * When the last one-shot resync the hook may have asked for (resyncAfterSeconds while it waited for the
- * rollout, src/status/backoff.ts) fires at the latest, in ms since the epoch: Metacontroller calls the hook
+ * rollout, src/reactions/status/backoff.ts) fires at the latest, in ms since the epoch: Metacontroller calls the hook
  * once more then, even though nothing changed. The wait lasted at most from creation to the stored
  * Running=True transition; the delay asked grows with it. Idle windows start after this.
  */

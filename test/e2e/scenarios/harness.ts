@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { expect } from 'vitest';
-import { defaultSettings, type Settings } from '../../../src/config.js';
+import { defaultSettings, type Settings } from '../../../src/server/config.js';
 import { startServer, type RunningServer } from '../../../src/server/main.js';
 import type { KubeClient } from '../driver/kube.js';
 import { canonicalJson, LAST_APPLIED_ANNOTATION } from '../driver/merge.js';
