@@ -1,69 +1,82 @@
 #!/usr/bin/env node
 import type { CliIO } from '../cli/io.js';
-import { isEntryPoint, runCommand } from '../cli/command.js';
+import { dispatch, isEntryPoint, usage, type Program } from '../cli/command.js';
 import { splitCommand, type PluginContext } from './args.js';
 import { spawnExec, type Exec } from './kubectl.js';
 
 export const PROGRAM = 'kubectl-risingwave';
 
-export const USAGE = `Usage: kubectl risingwave <command> [options]
+/** kubectl-risingwave's commands, each imported on use. */
+export const KUBECTL_RISINGWAVE: Program<PluginContext, number> = {
+  name: PROGRAM,
+  invocation: 'kubectl risingwave',
+  head: `Usage: kubectl risingwave <command> [options]
 
 Inspect and operate RisingWave clusters (risingwaves.risingwave.risingwavelabs.com) through kubectl.
 
 Commands:
-  status [NAME]                                     components, groups, ready/target, conditions (no NAME: list)
-  scale NAME --component C [--group G] --replicas N set a node group's replicas
-  restart NAME [--component C] [--group G]          restart pods by setting restartAt to now
-  upgrade NAME --image IMAGE                        set spec.image
-  render -f FILE                                    print the children the hook creates (offline)
-  migrate [NAME|-A] [--dry-run] [--rollback]        switch from risingwave-operator without restarts
-
-Cluster options on every cluster command: -n/--namespace, --kubeconfig, --context; KUBECTL picks the
+`,
+  summaryColumn: 52,
+  commands: [
+    {
+      name: 'status',
+      synopsis: 'status [NAME]',
+      summary: 'components, groups, ready/target, conditions (no NAME: list)',
+      load: async () => (await import('./status.js')).statusCommand,
+    },
+    {
+      name: 'scale',
+      synopsis: 'scale NAME --component C [--group G] --replicas N',
+      summary: "set a node group's replicas",
+      load: async () => (await import('./scale.js')).scaleCommand,
+    },
+    {
+      name: 'restart',
+      synopsis: 'restart NAME [--component C] [--group G]',
+      summary: 'restart pods by setting restartAt to now',
+      load: async () => (await import('./restart.js')).restartCommand,
+    },
+    {
+      name: 'upgrade',
+      synopsis: 'upgrade NAME --image IMAGE',
+      summary: 'set spec.image',
+      load: async () => (await import('./upgrade.js')).upgradeCommand,
+    },
+    {
+      name: 'render',
+      synopsis: 'render -f FILE',
+      summary: 'print the children the hook creates (offline)',
+      load: async () => (await import('./render.js')).renderCommand,
+    },
+    {
+      name: 'migrate',
+      synopsis: 'migrate [NAME|-A] [--dry-run] [--rollback]',
+      summary: 'switch from risingwave-operator without restarts',
+      load: async () => (await import('./migrate/command.js')).migrateCommand,
+    },
+  ],
+  tail: `Cluster options on every cluster command: -n/--namespace, --kubeconfig, --context; KUBECTL picks the
 kubectl binary; kubectl's other global flags (--as, --server, --token, ...) are passed to it as given.
 Run 'kubectl risingwave <command> --help' for a command's options, 'kubectl risingwave --version' for the
 version.
 Exit codes: 0 done, 1 failed (the reason is on stderr), 2 wrong usage.
-`;
-
-type Command = (args: string[], ctx: PluginContext) => Promise<number>;
-
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  status: async () => (await import('./status.js')).statusCommand,
-  scale: async () => (await import('./scale.js')).scaleCommand,
-  restart: async () => (await import('./restart.js')).restartCommand,
-  upgrade: async () => (await import('./upgrade.js')).upgradeCommand,
-  render: async () => (await import('./render.js')).renderCommand,
-  migrate: async () => (await import('./migrate/command.js')).migrateCommand,
+`,
 };
+
+export const USAGE = usage(KUBECTL_RISINGWAVE);
 
 export interface PluginDeps {
   readonly exec?: Exec;
   readonly now?: () => Date;
 }
 
-/** Runs one plugin invocation and resolves to its exit code: 0 success, 1 failure, 2 wrong usage. */
+/**
+ * Runs one plugin invocation and resolves to its exit code: 0 success, 1 failure, 2 wrong usage. Cluster flags
+ * may come before the command (`-n ns status rw`).
+ */
 export async function runPlugin(argv: readonly string[], io: CliIO, deps: PluginDeps = {}): Promise<number> {
   const { command, args } = splitCommand(argv);
-  if (command === undefined) {
-    io.stderr.write(USAGE);
-    return 2;
-  }
-  if (command === '-h' || command === '--help' || command === 'help') {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-  if (command === '--version' || command === 'version') {
-    const { packageVersion } = await import('../cli/version.js');
-    io.stdout.write(`kubectl-risingwave ${packageVersion()}\n`);
-    return 0;
-  }
-  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (load === undefined) {
-    io.stderr.write(`${PROGRAM}: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-    return 2;
-  }
-  const ctx: PluginContext = { io, exec: deps.exec ?? spawnExec, now: deps.now ?? (() => new Date()) };
-  return runCommand(async () => (await load())(args, ctx), io, `${PROGRAM} ${command}`, `kubectl risingwave ${command}`);
+  return dispatch(KUBECTL_RISINGWAVE, command, args, io, () => ({ io, exec: deps.exec ?? spawnExec, now: deps.now ?? (() => new Date()) }));
 }
 
 if (isEntryPoint(import.meta.url)) {
