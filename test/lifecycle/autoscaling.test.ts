@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { basicRisingWave } from '../fixtures/specs.js';
 import { DEFAULT_CHILD_KEYS } from '../support/apiserver.js';
-import { expectCondition, Scenario } from './helpers.js';
-
-type Spec = Record<string, any>;
+import { expectCondition, Scenario, type Spec } from './helpers.js';
 const HPA_KEY = 'HorizontalPodAutoscaler.autoscaling/v2';
 const AUTOSCALING = { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 70 };
 

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicRisingWave } from '../fixtures/specs.js';
-import { condition, expectCondition, podTemplates, Scenario } from './helpers.js';
-
-type Spec = Record<string, any>;
-
-async function running(): Promise<Scenario> {
-  const s = new Scenario(basicRisingWave());
-  await s.bringUp();
-  s.advance(60);
-  return s;
-}
+import { condition, expectCondition, podTemplates, running, type Spec } from './helpers.js';
 
 describe('spec changes on a Running RisingWave', () => {
   it('restartAt rolls exactly that group: only its pod template changes, Upgrading until it is rolled out', async () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basicRisingWave } from '../fixtures/specs.js';
-import { condition, expectCondition, podTemplates, Scenario } from './helpers.js';
-
-type Spec = Record<string, any>;
+import { condition, expectCondition, podTemplates, Scenario, type Spec } from './helpers.js';
 
 const userConfig = (toml: string) => ({
   apiVersion: 'v1',

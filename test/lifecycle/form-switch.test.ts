@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicRisingWave } from '../fixtures/specs.js';
-import { condition, expectCondition, Scenario } from './helpers.js';
-
-type Spec = Record<string, any>;
-
-async function running(): Promise<Scenario> {
-  const s = new Scenario(basicRisingWave());
-  await s.bringUp();
-  s.advance(60);
-  return s;
-}
+import { condition, expectCondition, running, type Spec } from './helpers.js';
 
 describe('a component switches form', () => {
   it('frontend Deployment → StatefulSet: the old form is deleted in the same response and not counted', async () => {

@@ -6,7 +6,7 @@ import { runSync, type SyncResult } from '../../src/controller/sync.js';
 import type { Condition } from '../../src/kube/conditions.js';
 import { fixedClock } from '../../src/kube/time.js';
 import { SimulatedCluster, type ApplyReport } from '../support/apiserver.js';
-import type { ParentInput } from '../fixtures/specs.js';
+import { basicRisingWave, type ParentInput } from '../fixtures/specs.js';
 
 export const T0 = '2026-01-01T00:00:00Z';
 
@@ -14,6 +14,9 @@ export const T0 = '2026-01-01T00:00:00Z';
 export function at(seconds: number): string {
   return new Date(Date.parse(T0) + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** A spec edited in place by a test (`s.cluster.edit((p) => { (p.spec as Spec).image = ... })`). */
+export type Spec = Record<string, any>;
 
 export class Scenario {
   readonly cluster: SimulatedCluster;
@@ -61,6 +64,14 @@ export class Scenario {
   names(response: SyncResponse = this.last.response): string[] {
     return response.children.map((c) => `${c.kind}/${c.metadata.name}`);
   }
+}
+
+/** basicRisingWave brought up to Running=True, then a minute on, so what the test changes next happens at a time of its own. */
+export async function running(options: Partial<HookOptions> = {}): Promise<Scenario> {
+  const s = new Scenario(basicRisingWave(), options);
+  await s.bringUp();
+  s.advance(60);
+  return s;
 }
 
 export function condition(response: SyncResponse, type: string): Condition | undefined {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basicRisingWave } from '../fixtures/specs.js';
-import { condition, expectCondition, Scenario } from './helpers.js';
-
-type Spec = Record<string, any>;
-
-async function running(options = {}): Promise<Scenario> {
-  const s = new Scenario(basicRisingWave(), options);
-  await s.bringUp();
-  s.advance(60);
-  return s;
-}
+import { condition, expectCondition, running, Scenario, type Spec } from './helpers.js';
 
 describe('immutable StatefulSet fields', () => {
   it('one sync without that StatefulSet (Recreating), then it returns, then nothing more', async () => {

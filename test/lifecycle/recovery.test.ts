@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicRisingWave } from '../fixtures/specs.js';
-import { condition, expectCondition, Scenario } from './helpers.js';
-
-type Spec = Record<string, any>;
-
-async function running(): Promise<Scenario> {
-  const s = new Scenario(basicRisingWave());
-  await s.bringUp();
-  s.advance(60);
-  return s;
-}
+import { condition, expectCondition, running, Scenario, type Spec } from './helpers.js';
 
 describe('recovery and gates', () => {
   it('a child deleted by hand is recreated in the same response; Running=False meanwhile, then True again', async () => {
