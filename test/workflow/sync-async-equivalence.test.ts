@@ -1,23 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CONTINUE,
-  exit,
-  failure,
-  invoke,
-  isThenable,
-  Join,
-  Parallel,
-  reaction,
-  requeue,
-  Retry,
-  Sequential,
-  Shared,
-  Timeout,
-  type Outcome,
-  type Reaction,
-  type ReactionError,
-} from '../../src/workflow/index.js';
+import { CONTINUE, invoke, isThenable, type Outcome } from '../../src/workflow/index.js';
+import { build, leafAnswer, referenceLeaf, referenceMerge, roots, type LeafSpec, type Root, type Tree } from './trees.js';
 
 /*
  * The engine answers synchronously while its children do, and waits only where a child returned a
@@ -25,76 +9,9 @@ import {
  * rejecting, exiting and requeueing leaves give the same outcome and the same leaf calls as a
  * straightforward all-async engine (the shape of the engine before, written again below), in the same
  * order — except between leaves that Parallel allowed to overlap, whose interleaving neither engine
- * promises (it depends on how soon each answers).
+ * promises (it depends on how soon each answers). The random trees, and the engine built from one, come
+ * from trees.ts.
  */
-
-// ---- the model ------------------------------------------------------------------------------------
-
-type Thrown = { kind: 'throw'; value: 'error' | 'string' | 'null' };
-type LeafResult = Outcome | Thrown | { kind: 'invalid' };
-interface LeafSpec {
-  /** `sync` answers (or throws) at once; otherwise a promise that settles after `hops` microtasks. */
-  mode: 'sync' | 'async';
-  hops: number;
-  result: LeafResult;
-}
-type Tree =
-  | { t: 'leaf'; leaf: LeafSpec }
-  | { t: 'seq'; children: Tree[] }
-  | { t: 'join'; children: Tree[] }
-  | { t: 'parallel'; child: Tree }
-  | { t: 'retry'; times: number; child: Tree }
-  | { t: 'timeout'; child: Tree }
-  | { t: 'shared'; child: Tree }
-  /** One of the root's shared sub-workflows, which several branches may reach. */
-  | { t: 'ref'; index: number };
-
-interface Root {
-  tree: Tree;
-  /** Sub-workflows reached through `ref`, each behind one Shared; they contain no refs themselves. */
-  pool: Tree[];
-}
-
-const leafResult: fc.Arbitrary<LeafResult> = fc.oneof(
-  { arbitrary: fc.constant(CONTINUE), weight: 4 },
-  { arbitrary: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }).map((r) => exit(r)), weight: 1 },
-  { arbitrary: fc.integer({ min: 1, max: 600 }).map((s) => requeue(s)), weight: 1 },
-  { arbitrary: fc.constantFrom('boom', 'bang').map((m) => failure('ignored', m)), weight: 1 },
-  { arbitrary: fc.constantFrom('error' as const, 'string' as const, 'null' as const).map((value): Thrown => ({ kind: 'throw', value })), weight: 1 },
-  { arbitrary: fc.constant({ kind: 'invalid' as const }), weight: 1 },
-);
-
-const leafSpec: fc.Arbitrary<LeafSpec> = fc.record({
-  mode: fc.constantFrom('sync' as const, 'sync' as const, 'async' as const),
-  hops: fc.integer({ min: 0, max: 2 }),
-  result: leafResult,
-});
-
-function treeArbitrary(poolSize: number): fc.Arbitrary<Tree> {
-  return fc.letrec<{ tree: Tree }>((tie) => ({
-    tree: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      fc.record({ t: fc.constant('leaf' as const), leaf: leafSpec }),
-      fc.record({ t: fc.constant('seq' as const), children: fc.array(tie('tree'), { maxLength: 4 }) }),
-      fc.record({ t: fc.constant('join' as const), children: fc.array(tie('tree'), { maxLength: 4 }) }),
-      fc.record({ t: fc.constant('parallel' as const), child: tie('tree') }),
-      fc.record({ t: fc.constant('retry' as const), times: fc.integer({ min: 0, max: 2 }), child: tie('tree') }),
-      fc.record({ t: fc.constant('timeout' as const), child: tie('tree') }),
-      fc.record({ t: fc.constant('shared' as const), child: tie('tree') }),
-      ...(poolSize > 0 ? [fc.record({ t: fc.constant('ref' as const), index: fc.nat({ max: poolSize - 1 }) })] : []),
-    ),
-  })).tree;
-}
-
-const rootArb: fc.Arbitrary<Root> = fc.nat({ max: 2 }).chain((poolSize) =>
-  fc.record({
-    pool: fc.array(treeArbitrary(0), { minLength: poolSize, maxLength: poolSize }),
-    tree: fc.record({
-      t: fc.constantFrom('seq' as const, 'join' as const),
-      children: fc.array(treeArbitrary(poolSize), { minLength: 2, maxLength: 5 }),
-    }),
-  }),
-);
 
 // ---- leaves, shared by both engines -----------------------------------------------------------------
 
@@ -102,61 +19,22 @@ interface Ctx {
   log: string[];
 }
 
-function thrownValue(t: Thrown, path: string): unknown {
-  if (t.value === 'error') return new Error(`thrown by ${path}`);
-  if (t.value === 'string') return `string from ${path}`;
-  return null;
-}
-
-/** The leaf at `path`: logs its call, then answers as its spec says. */
+/** The leaf at `path`: logs its call, then answers as its spec says (at once, or after its hops). */
 function leafFn(spec: LeafSpec, path: string): (ctx: Ctx) => Outcome | Promise<Outcome> {
-  const answer = (): Outcome => {
-    const r = spec.result;
-    if (r.kind === 'throw') throw thrownValue(r, path);
-    if (r.kind === 'invalid') return undefined as unknown as Outcome;
-    return r.kind === 'error' ? failure(path, r.errors[0]!.message) : r;
-  };
   if (spec.mode === 'sync') {
     return (ctx) => {
       ctx.log.push(path);
-      return answer();
+      return leafAnswer(spec, path);
     };
   }
   return async (ctx) => {
     ctx.log.push(path);
     for (let i = 0; i < spec.hops; i++) await null;
-    return answer();
+    return leafAnswer(spec, path);
   };
 }
 
-// ---- the engine under test ----------------------------------------------------------------------
-
-function build(root: Root): Reaction<Ctx> {
-  const pool = root.pool.map((t, i) => Shared(buildTree(t, `s${i}`, [])));
-  return buildTree(root.tree, 'r', pool);
-}
-
-function buildTree(tree: Tree, path: string, pool: Reaction<Ctx>[]): Reaction<Ctx> {
-  switch (tree.t) {
-    case 'leaf':
-      return reaction<Ctx>(path, leafFn(tree.leaf, path));
-    case 'seq':
-      return Sequential(path, ...tree.children.map((c, i) => buildTree(c, `${path}.${i}`, pool)));
-    case 'join':
-      return Join(path, ...tree.children.map((c, i) => buildTree(c, `${path}.${i}`, pool)));
-    case 'parallel':
-      return Parallel(buildTree(tree.child, path, pool));
-    case 'retry':
-      return Retry(tree.times, buildTree(tree.child, path, pool));
-    case 'timeout':
-      // Far beyond any test run: it must not change the outcome, only be cleared.
-      return Timeout(60_000, buildTree(tree.child, path, pool));
-    case 'shared':
-      return Shared(buildTree(tree.child, path, pool));
-    case 'ref':
-      return pool[tree.index]!;
-  }
-}
+const rootArb = roots();
 
 // ---- the reference: every node async, every child awaited --------------------------------------
 
@@ -187,20 +65,6 @@ function batchesOf<T>(children: T[], isMarked: (c: T) => boolean): T[][] {
   return batches;
 }
 
-function referenceMerge(outcomes: Outcome[]): Outcome {
-  const errors: ReactionError[] = outcomes.flatMap((o) => (o.kind === 'error' ? [...o.errors] : []));
-  const unique = errors.filter((e, i) => errors.findIndex((f) => f.reaction === e.reaction && f.message === e.message) === i);
-  if (unique.length > 0) return { kind: 'error', errors: unique };
-  const delays = outcomes.flatMap((o) => (o.kind === 'requeue' ? [o.afterSeconds] : []));
-  if (delays.length > 0) return requeue(Math.min(...delays));
-  if (outcomes.length > 0 && outcomes.every((o) => o.kind === 'exit')) return outcomes[0]!;
-  return CONTINUE;
-}
-
-function referenceMessage(e: unknown): string {
-  return e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);
-}
-
 async function reference(root: Root, ctx: Ctx): Promise<Outcome> {
   const memo = new Map<Tree, Promise<Outcome>>();
   const once = (key: Tree, run: () => Promise<Outcome>): Promise<Outcome> => {
@@ -215,10 +79,9 @@ async function reference(root: Root, ctx: Ctx): Promise<Outcome> {
     switch (tree.t) {
       case 'leaf':
         try {
-          const o = await leafFn(tree.leaf, path)(ctx);
-          return o === undefined ? failure(path, 'returned an invalid outcome: undefined') : o;
-        } catch (e) {
-          return failure(path, referenceMessage(e));
+          return referenceLeaf(path, { answer: await leafFn(tree.leaf, path)(ctx) });
+        } catch (thrown) {
+          return referenceLeaf(path, { thrown });
         }
       case 'seq':
         for (const [i, c] of tree.children.entries()) {
@@ -363,7 +226,7 @@ describe('synchronous fast path vs an all-async reference engine', () => {
         const want: Ctx = { log: [] };
         const wantOutcome = await reference(root, want);
         const got: Ctx = { log: [] };
-        const answer = invoke(build(root), got);
+        const answer = invoke(build(root, leafFn), got);
         const gotOutcome = await answer;
         expect(gotOutcome).toEqual(wantOutcome);
         expectSameOrder(got.log, want.log, root);
@@ -378,8 +241,8 @@ describe('synchronous fast path vs an all-async reference engine', () => {
     await fc.assert(
       fc.asyncProperty(rootArb, async (root) => {
         const [c1, c2] = [{ log: [] }, { log: [] }] as Ctx[];
-        const o1 = await invoke(build(root), c1!);
-        const o2 = await invoke(build(root), c2!);
+        const o1 = await invoke(build(root, leafFn), c1!);
+        const o2 = await invoke(build(root, leafFn), c2!);
         expect(o2).toEqual(o1);
         expect(c2!.log).toEqual(c1!.log);
       }),
