@@ -1,19 +1,13 @@
 // The CLI conventions both bins share, on the built files (what npm puts on PATH; `npm test` builds first).
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../support/process.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const VERSION = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
 const BINS = { 'rw-hook': `${ROOT}dist/cli/main.js`, 'kubectl-risingwave': `${ROOT}dist/plugin/main.js` };
 
-function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { timeout: 20_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (file: string, args: string[]) => runNode(file, args, { timeout: 20_000 });
 
 describe.each(Object.entries(BINS))('%s', (bin, file) => {
   it('--version prints the package.json version, exit 0', async () => {

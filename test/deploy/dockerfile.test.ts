@@ -1,11 +1,11 @@
 import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { freePort } from '../support/net.js';
 import { copyPaths, envOf, parseDockerfile, parseImageRef, workdirOf, type Stage } from './dockerfile.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -189,17 +189,6 @@ describe('Dockerfile (static)', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => res(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 async function waitFor200(url: string, proc: ChildProcess, logs: () => string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,11 +1,11 @@
 // The built plugin (dist/plugin/main.js, what `kubectl risingwave` runs) as a separate process, with a fake
 // kubectl script standing in for the cluster: exit codes and the one-line errors of the failure paths, and
 // arguments reaching kubectl as an array (no shell). `npm test` builds first (pretest).
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNode, type ProcessRun } from '../support/process.js';
 import { storedRisingWave } from './helpers.js';
 
 const MAIN = new URL('../../dist/plugin/main.js', import.meta.url).pathname;
@@ -31,19 +31,8 @@ if (mode === 'garbage') { process.stdout.write('not json'); process.exit(0); }
 process.stdout.write(fs.readFileSync(dir + '/rw.json', 'utf8'));
 `;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}, file = MAIN): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', KUBECTL: join(dir, 'kubectl'), FAKE_DIR: dir, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}, file = MAIN): Promise<ProcessRun> =>
+  runNode(file, args, { env: { PATH: process.env.PATH ?? '', KUBECTL: join(dir, 'kubectl'), FAKE_DIR: dir, ...env } });
 
 const calls = (): string[][] =>
   readFileSync(join(dir, 'calls.log'), 'utf8')

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, buildMetricsApp, SYNC_RESPONSE_KEYS, type AppDeps } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import type { Settings } from '../../src/server/config.js';
+import { sleep, waitFor } from '../support/wait.js';
 import { deferred, fakeCore, syncRequest, testSettings } from './helpers.js';
 import { pino } from 'pino';
 
@@ -302,14 +303,3 @@ describe('RECORD_DIR', () => {
   });
 });
 
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitFor(cond: () => boolean, ms = 2000) {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met');
-    await sleep(5);
-  }
-}

@@ -8,22 +8,15 @@ import { buildApp } from '../../src/server/app.js';
 import { createLoopDelayMonitor, LOOP_DELAY_METRIC_NAMES, type LoopDelayMonitor } from '../../src/server/loop-delay.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { ensureBuilt, MAIN } from '../support/built.js';
+import { sleep, waitFor } from '../support/wait.js';
 import { fakeCore, syncRequest, testSettings } from './helpers.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const block = (ms: number) => {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     /* stall the loop on purpose */
   }
 };
-async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
 
 const monitors: LoopDelayMonitor[] = [];
 const apps: FastifyInstance[] = [];

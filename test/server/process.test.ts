@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, MAIN, ROOT } from '../support/built.js';
+import { sleep } from '../support/wait.js';
 import { renderRequest } from '../../src/cli/render.js';
 
 /**
@@ -90,10 +91,6 @@ function post(url: string, body: string): Promise<{ status: number; body: string
   const p = slowPost(url, body);
   p.finish();
   return p.response;
-}
-
-function sleep(ms: number) {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 function fixtureRequest(): string {

@@ -1,4 +1,5 @@
 import { reaction, type Outcome, type Reaction } from '../../src/workflow/index.js';
+import { sleep } from '../support/wait.js';
 
 /** The test context: every leaf appends to `log`, so tests can assert what ran and in which order. */
 export interface Ctx {
@@ -7,7 +8,7 @@ export interface Ctx {
 
 export const newCtx = (): Ctx => ({ log: [] });
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** A leaf that logs its name and returns `outcome` (after `delayMs`, if given). */
 export function leaf(name: string, outcome: Outcome, delayMs = 0): Reaction<Ctx> {

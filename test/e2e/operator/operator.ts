@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { httpRequest } from '../driver/kube.js';
+import { freePort } from '../../support/net.js';
 import { waitFor } from '../support.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -64,17 +65,6 @@ export async function buildOperator(): Promise<OperatorBuild> {
     },
     webhookManifests: join(dir, 'webhook', 'manifests.yaml'),
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function portIsFree(port: number): Promise<boolean> {
