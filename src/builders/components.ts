@@ -21,7 +21,7 @@ import {
   standaloneInvocation,
   type Invocation,
 } from './invocation.js';
-import type { GroupComponent, WorkloadComponent } from './names.js';
+import { frontendHeadlessServiceName, serviceName, type GroupComponent, type WorkloadComponent } from './names.js';
 import { RISINGWAVE_BINARY } from './pod-group.js';
 import {
   COMPACTOR_METRICS_PORT,
@@ -51,6 +51,10 @@ export interface ProcessRow {
   readonly lifecycle: (rw: RisingWave) => ILifecycle | undefined;
   readonly invocation: (input: BuildInput) => Invocation;
   readonly env: ComponentEnv;
+  /** The Service its StatefulSets name as `serviceName`, so `$(POD_NAME).<svc>` resolves for any group. */
+  readonly governingService: (rwName: string) => string;
+  /** How its StatefulSet starts and stops pods. */
+  readonly podManagementPolicy: 'OrderedReady' | 'Parallel';
 }
 
 /** The `N-<component>` Service: every container port, TCP, targeted by name, across all node groups. */
@@ -94,6 +98,8 @@ const meta = {
   lifecycle: noLifecycle,
   invocation: metaInvocation,
   env: metaEnv,
+  governingService: (n) => serviceName(n, 'meta'),
+  podManagementPolicy: 'Parallel',
 } satisfies ComponentRow;
 
 const compute = {
@@ -109,6 +115,8 @@ const compute = {
   lifecycle: noLifecycle,
   invocation: computeInvocation,
   env: computeEnv,
+  governingService: (n) => serviceName(n, 'compute'),
+  podManagementPolicy: 'Parallel',
 } satisfies ComponentRow;
 
 const compactor = {
@@ -123,6 +131,8 @@ const compactor = {
   lifecycle: noLifecycle,
   invocation: compactorInvocation,
   env: compactorEnv,
+  governingService: (n) => serviceName(n, 'compactor'),
+  podManagementPolicy: 'Parallel',
 } satisfies ComponentRow;
 
 const frontend = {
@@ -148,6 +158,10 @@ const frontend = {
       : undefined,
   invocation: frontendInvocation,
   env: frontendEnv,
+  // Special: its own Service is not headless, so its StatefulSets get a headless one.
+  governingService: frontendHeadlessServiceName,
+  // Frontends roll one pod at a time (operator PR #1053); every other component starts pods together.
+  podManagementPolicy: 'OrderedReady',
 } satisfies ComponentRow;
 
 /** The node-group components, in the order their reactions and the plan visit them. */
@@ -171,6 +185,8 @@ export const STANDALONE: ProcessRow = {
   lifecycle: noLifecycle,
   invocation: standaloneInvocation,
   env: standaloneEnv,
+  governingService: (n) => serviceName(n, 'standalone'),
+  podManagementPolicy: 'Parallel',
 };
 
 export function processRow(component: WorkloadComponent): ProcessRow {

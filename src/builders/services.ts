@@ -1,21 +1,11 @@
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { ServiceMetadata } from '../api/risingwave.js';
-import { COMPONENTS, type ComponentRow } from './components.js';
-import { isStandalone, webhookListenerEnabled, type BuildInput } from './input.js';
+import { COMPONENTS, STANDALONE, type ComponentRow } from './components.js';
+import { isStandalone, type BuildInput } from './input.js';
 import { componentSelector, objectLabels, LABEL_COMPONENT, type Labels } from './labels.js';
 import { GROUP_COMPONENTS, frontendHeadlessServiceName, serviceName, type GroupComponent, type WorkloadComponent } from './names.js';
-import {
-  FRONTEND_SERVICE_PORT,
-  META_DASHBOARD_PORT,
-  META_METRICS_PORT,
-  PORT_DASHBOARD,
-  PORT_HTTP,
-  PORT_METRICS,
-  PORT_SERVICE,
-  WEBHOOK_LISTENER_PORT,
-  type NamedPort,
-} from './ports.js';
+import { PORT_METRICS, PORT_SERVICE, type NamedPort } from './ports.js';
 
 /**
  * The component Services (reference §3.1). Every port is TCP and targets the container port by name, so a
@@ -103,19 +93,14 @@ export function frontendHeadlessService(input: BuildInput): IService {
   });
 }
 
+/** `N-standalone`: the standalone container's ports, the SQL port first as the operator lists it. */
 export function standaloneService(input: BuildInput): IService {
-  const { rw } = input;
-  const n = rw.metadata.name;
-  const ports: NamedPort[] = [
-    { name: PORT_SERVICE, port: FRONTEND_SERVICE_PORT },
-    { name: PORT_METRICS, port: META_METRICS_PORT },
-    { name: PORT_DASHBOARD, port: META_DASHBOARD_PORT },
-  ];
-  if (webhookListenerEnabled(rw)) ports.push({ name: PORT_HTTP, port: WEBHOOK_LISTENER_PORT });
+  const n = input.rw.metadata.name;
+  const ports = STANDALONE.ports(input.rw);
   return service(input, serviceName(n, 'standalone'), 'standalone', {
     type: 'ClusterIP',
     headless: false,
     selector: componentSelector(n, 'standalone'),
-    ports,
+    ports: [...ports.filter((p) => p.name === PORT_SERVICE), ...ports.filter((p) => p.name !== PORT_SERVICE)],
   });
 }
