@@ -164,7 +164,7 @@ const frontend = {
   podManagementPolicy: 'OrderedReady',
 } satisfies ComponentRow;
 
-/** The node-group components, in the order their reactions and the plan visit them. */
+/** The node-group components by name (GROUP_COMPONENTS in names.ts gives the order they are visited in). */
 export const COMPONENTS: { readonly [C in GroupComponent]: ComponentRow & { readonly component: C } } = {
   meta,
   frontend,
