@@ -1,7 +1,7 @@
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { objectLabels } from './labels.js';
 import { defaultConfigMapName } from './names.js';
-import type { BuildInput } from './plan.js';
+import type { BuildInput } from './input.js';
 import { isRecord } from '../kube/records.js';
 
 export const CONFIG_FILE_KEY = 'risingwave.toml';

@@ -1,5 +1,6 @@
 import type { NodeGroup, RisingWave } from '../api/risingwave.js';
-import type { ObservedIndex } from '../kube/observed.js';
+import { COMPONENTS } from './components.js';
+import { frontendIsStatefulSet, isStandalone, type WorkloadKind } from './input.js';
 import {
   GROUP_COMPONENTS,
   childNameProblem,
@@ -13,46 +14,11 @@ import {
   type NamedChild,
 } from './names.js';
 
-/** What every builder needs besides the RisingWave: kept small so builders stay pure and testable alone. */
-export interface BuildInput {
-  readonly rw: RisingWave;
-  readonly operatorVersion: string;
-  /** The API server keeps StatefulSet `updateStrategy.rollingUpdate.maxUnavailable` (see builders/workloads.ts). */
-  readonly maxUnavailableStatefulSet: boolean;
-  /** ConfigMaps and Secrets fetched for the customize hook; drives the config-hash annotation. */
-  readonly related?: ObservedIndex;
-}
+export { frontendIsStatefulSet, isEmbeddedServing, isStandalone, webhookListenerEnabled, type BuildInput, type WorkloadKind } from './input.js';
 
-export type WorkloadKind = 'StatefulSet' | 'Deployment';
-
-export function isStandalone(rw: RisingWave): boolean {
-  return rw.spec.enableStandaloneMode === true;
-}
-
-export function isEmbeddedServing(rw: RisingWave): boolean {
-  return rw.spec.enableEmbeddedServingMode === true;
-}
-
-/** The CRD defaults the listener to true; a parent stored before that default is treated the same way. */
-export function webhookListenerEnabled(rw: RisingWave): boolean {
-  return rw.spec.enableWebhookListener !== false;
-}
-
-export function frontendIsStatefulSet(rw: RisingWave): boolean {
-  return rw.spec.enableFrontendStatefulSet === true;
-}
-
-/** Meta and compute are always StatefulSets, the compactor always a Deployment; the frontend is either. */
+/** The kind of a component's workloads, as its row in the component table says. */
 export function workloadKind(rw: RisingWave, component: GroupComponent): WorkloadKind {
-  switch (component) {
-    case 'meta':
-    case 'compute':
-      return 'StatefulSet';
-    case 'compactor':
-      return 'Deployment';
-    case 'frontend':
-      return frontendIsStatefulSet(rw) ? 'StatefulSet' : 'Deployment';
-  }
+  return COMPONENTS[component].workloadKind(rw);
 }
 
 /** The node groups that should have a workload: none in standalone mode (the groups are ignored there). */
@@ -64,15 +30,14 @@ export function expectedGroups(rw: RisingWave, component: GroupComponent): NodeG
 /** Every child the spec asks for, by kind and name: the input to name validation. */
 export function expectedChildNames(rw: RisingWave, serviceMonitor: boolean): NamedChild[] {
   const n = rw.metadata.name;
-  const out: NamedChild[] = [
-    { kind: 'ConfigMap', name: defaultConfigMapName(n) },
-    { kind: 'Service', name: serviceName(n, 'frontend') },
-  ];
+  const keptInStandalone = (c: GroupComponent) => COMPONENTS[c].service.inStandalone !== 'removed';
+  const out: NamedChild[] = [{ kind: 'ConfigMap', name: defaultConfigMapName(n) }];
+  for (const c of GROUP_COMPONENTS.filter(keptInStandalone)) out.push({ kind: 'Service', name: serviceName(n, c) });
   if (isStandalone(rw)) {
     out.push({ kind: 'Service', name: serviceName(n, 'standalone') });
     out.push({ kind: 'StatefulSet', name: componentName(n, 'standalone') });
   } else {
-    for (const c of ['meta', 'compute', 'compactor'] as const) out.push({ kind: 'Service', name: serviceName(n, c) });
+    for (const c of GROUP_COMPONENTS.filter((c) => !keptInStandalone(c))) out.push({ kind: 'Service', name: serviceName(n, c) });
     if (frontendIsStatefulSet(rw)) out.push({ kind: 'Service', name: frontendHeadlessServiceName(n) });
     for (const c of GROUP_COMPONENTS) {
       for (const g of expectedGroups(rw, c)) out.push({ kind: workloadKind(rw, c), name: componentName(n, c, g.name) });

@@ -2,7 +2,7 @@ import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/mon
 import { LABEL_COMPONENT, LABEL_GROUP, LABEL_NAME, objectLabels } from './labels.js';
 import { serviceMonitorName } from './names.js';
 import { PORT_METRICS } from './ports.js';
-import type { BuildInput } from './plan.js';
+import type { BuildInput } from './input.js';
 
 /**
  * `risingwave-N` (reference §3.7): scrapes the `metrics` port of every Service labelled with this

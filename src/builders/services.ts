@@ -1,26 +1,11 @@
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { ServiceMetadata } from '../api/risingwave.js';
+import { COMPONENTS, STANDALONE, type ComponentRow } from './components.js';
+import { isStandalone, type BuildInput } from './input.js';
 import { componentSelector, objectLabels, LABEL_COMPONENT, type Labels } from './labels.js';
-import { frontendHeadlessServiceName, serviceName, type WorkloadComponent } from './names.js';
-import { isStandalone, webhookListenerEnabled, type BuildInput } from './plan.js';
-import {
-  COMPACTOR_METRICS_PORT,
-  COMPACTOR_SERVICE_PORT,
-  COMPUTE_METRICS_PORT,
-  COMPUTE_SERVICE_PORT,
-  FRONTEND_METRICS_PORT,
-  FRONTEND_SERVICE_PORT,
-  META_DASHBOARD_PORT,
-  META_METRICS_PORT,
-  META_SERVICE_PORT,
-  PORT_DASHBOARD,
-  PORT_HTTP,
-  PORT_METRICS,
-  PORT_SERVICE,
-  WEBHOOK_LISTENER_PORT,
-  type NamedPort,
-} from './ports.js';
+import { GROUP_COMPONENTS, frontendHeadlessServiceName, serviceName, type GroupComponent, type WorkloadComponent } from './names.js';
+import { PORT_METRICS, PORT_SERVICE, type NamedPort } from './ports.js';
 
 /**
  * The component Services (reference §3.1). Every port is TCP and targets the container port by name, so a
@@ -67,72 +52,35 @@ function service(
   return svc;
 }
 
-export function metaService(input: BuildInput): IService {
-  const n = input.rw.metadata.name;
-  return service(
-    input,
-    serviceName(n, 'meta'),
-    'meta',
-    {
-      type: 'ClusterIP',
-      headless: true,
-      selector: componentSelector(n, 'meta'),
-      ports: [
-        { name: PORT_SERVICE, port: META_SERVICE_PORT },
-        { name: PORT_METRICS, port: META_METRICS_PORT },
-        { name: PORT_DASHBOARD, port: META_DASHBOARD_PORT },
-      ],
-    },
-    input.rw.spec.additionalMetaServiceMetadata,
-  );
-}
-
-export function computeService(input: BuildInput): IService {
-  const n = input.rw.metadata.name;
-  return service(input, serviceName(n, 'compute'), 'compute', {
-    type: 'ClusterIP',
-    headless: true,
-    selector: componentSelector(n, 'compute'),
-    ports: [
-      { name: PORT_SERVICE, port: COMPUTE_SERVICE_PORT },
-      { name: PORT_METRICS, port: COMPUTE_METRICS_PORT },
-    ],
-  });
-}
-
-export function compactorService(input: BuildInput): IService {
-  const n = input.rw.metadata.name;
-  return service(input, serviceName(n, 'compactor'), 'compactor', {
-    type: 'ClusterIP',
-    headless: true,
-    selector: componentSelector(n, 'compactor'),
-    ports: [
-      { name: PORT_SERVICE, port: COMPACTOR_SERVICE_PORT },
-      { name: PORT_METRICS, port: COMPACTOR_METRICS_PORT },
-    ],
-  });
+/**
+ * `N-<component>` from the component's row: its container ports and Service shape. A Service kept in
+ * standalone mode (the frontend's, the SQL entry point) selects the standalone pod instead and drops the
+ * metrics port, so one telemetry config covers every RisingWave.
+ */
+function componentService(row: ComponentRow): (input: BuildInput) => IService {
+  const { component, service: shape } = row;
+  return (input) => {
+    const { rw } = input;
+    const n = rw.metadata.name;
+    const standalone = shape.inStandalone === 'selects the standalone pod' && isStandalone(rw);
+    const ports = row.ports(rw).filter((p) => !standalone || p.name !== PORT_METRICS);
+    const selector = { ...componentSelector(n, component), ...(standalone ? { [LABEL_COMPONENT]: 'standalone' } : {}) };
+    return service(input, serviceName(n, component), component, { type: shape.type(rw), headless: shape.headless, selector, ports }, shape.metadata(rw));
+  };
 }
 
 /**
- * `N-frontend`: the SQL entry point. In standalone mode it selects the standalone pods and drops the metrics
- * port (one telemetry config then covers every RisingWave).
+ * Each component's Service builder, made once: the reactions put them through the workload memo, which
+ * is keyed by the builder function itself.
  */
-export function frontendService(input: BuildInput): IService {
-  const { rw } = input;
-  const n = rw.metadata.name;
-  const standalone = isStandalone(rw);
-  const ports: NamedPort[] = [{ name: PORT_SERVICE, port: FRONTEND_SERVICE_PORT }];
-  if (!standalone) ports.push({ name: PORT_METRICS, port: FRONTEND_METRICS_PORT });
-  if (webhookListenerEnabled(rw)) ports.push({ name: PORT_HTTP, port: WEBHOOK_LISTENER_PORT });
-  const selector = { ...componentSelector(n, 'frontend'), ...(standalone ? { [LABEL_COMPONENT]: 'standalone' } : {}) };
-  return service(
-    input,
-    serviceName(n, 'frontend'),
-    'frontend',
-    { type: rw.spec.frontendServiceType ?? 'ClusterIP', headless: false, selector, ports },
-    rw.spec.additionalFrontendServiceMetadata,
-  );
-}
+export const COMPONENT_SERVICES: { readonly [C in GroupComponent]: (input: BuildInput) => IService } = Object.fromEntries(
+  GROUP_COMPONENTS.map((c) => [c, componentService(COMPONENTS[c])]),
+) as { [C in GroupComponent]: (input: BuildInput) => IService };
+
+export const metaService = COMPONENT_SERVICES.meta;
+export const computeService = COMPONENT_SERVICES.compute;
+export const compactorService = COMPONENT_SERVICES.compactor;
+export const frontendService = COMPONENT_SERVICES.frontend;
 
 /** The governing Service of frontend StatefulSets: headless and port-less, it only gives pods DNS names. */
 export function frontendHeadlessService(input: BuildInput): IService {
@@ -145,19 +93,14 @@ export function frontendHeadlessService(input: BuildInput): IService {
   });
 }
 
+/** `N-standalone`: the standalone container's ports, the SQL port first as the operator lists it. */
 export function standaloneService(input: BuildInput): IService {
-  const { rw } = input;
-  const n = rw.metadata.name;
-  const ports: NamedPort[] = [
-    { name: PORT_SERVICE, port: FRONTEND_SERVICE_PORT },
-    { name: PORT_METRICS, port: META_METRICS_PORT },
-    { name: PORT_DASHBOARD, port: META_DASHBOARD_PORT },
-  ];
-  if (webhookListenerEnabled(rw)) ports.push({ name: PORT_HTTP, port: WEBHOOK_LISTENER_PORT });
+  const n = input.rw.metadata.name;
+  const ports = STANDALONE.ports(input.rw);
   return service(input, serviceName(n, 'standalone'), 'standalone', {
     type: 'ClusterIP',
     headless: false,
     selector: componentSelector(n, 'standalone'),
-    ports,
+    ports: [...ports.filter((p) => p.name === PORT_SERVICE), ...ports.filter((p) => p.name !== PORT_SERVICE)],
   });
 }

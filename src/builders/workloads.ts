@@ -11,9 +11,11 @@ import type {
   UpgradeStrategy,
 } from '../api/risingwave.js';
 import { groupSelector, objectLabels } from './labels.js';
-import { componentName, frontendHeadlessServiceName, serviceName, type GroupComponent, type WorkloadComponent } from './names.js';
+import { processRow } from './components.js';
+import { componentName, type GroupComponent, type WorkloadComponent } from './names.js';
 import { podTemplate } from './pod-template.js';
-import { workloadKind, type BuildInput } from './plan.js';
+import type { BuildInput } from './input.js';
+import { workloadKind } from './plan.js';
 import { canonicalResourceList } from '../kube/quantity.js';
 
 /**
@@ -141,14 +143,10 @@ function positive(n: number | undefined): number | undefined {
   return n !== undefined && n > 0 ? n : undefined;
 }
 
-/** The headless Service a component's StatefulSets share, so `$(POD_NAME).<svc>` resolves for any group. */
-export function governingServiceName(rwName: string, component: WorkloadComponent): string {
-  return component === 'frontend' ? frontendHeadlessServiceName(rwName) : serviceName(rwName, component);
-}
-
 export function statefulSet(input: BuildInput, component: WorkloadComponent, group: WorkloadGroup, template: IPodTemplateSpec): IStatefulSet {
   const { rw, operatorVersion } = input;
   const n = rw.metadata.name;
+  const row = processRow(component);
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -158,12 +156,11 @@ export function statefulSet(input: BuildInput, component: WorkloadComponent, gro
       labels: objectLabels(rw, operatorVersion, { component, group: group.name }),
     },
     spec: {
-      serviceName: governingServiceName(n, component),
+      serviceName: row.governingService(n),
       replicas: group.replicas ?? 0,
       selector: { matchLabels: groupSelector(n, component, group.name) },
       template,
-      // Frontends roll one pod at a time (operator PR #1053); every other component starts pods together.
-      podManagementPolicy: component === 'frontend' ? 'OrderedReady' : 'Parallel',
+      podManagementPolicy: row.podManagementPolicy,
       updateStrategy: statefulSetUpdateStrategy(group.upgradeStrategy, input.maxUnavailableStatefulSet),
       revisionHistoryLimit: REVISION_HISTORY_LIMIT,
       minReadySeconds: positive(group.minReadySeconds),

@@ -73,16 +73,14 @@ vi.mock('../../src/workflow/reaction.js', async (importOriginal) => {
   };
 });
 
-// A builder deep inside a reaction: SyncMeta builds the meta Service with it.
+// A builder deep inside a reaction: SyncMeta builds the meta Service with it (made once, like the real one).
 vi.mock('../../src/builders/services.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/builders/services.js')>();
-  return {
-    ...real,
-    metaService: ((input) => {
-      if (plan.metaServiceThrows) throw new TypeError("Cannot read properties of undefined (reading 'ports')");
-      return real.metaService(input);
-    }) as typeof real.metaService,
-  };
+  const metaService = ((input) => {
+    if (plan.metaServiceThrows) throw new TypeError("Cannot read properties of undefined (reading 'ports')");
+    return real.metaService(input);
+  }) as typeof real.metaService;
+  return { ...real, metaService, COMPONENT_SERVICES: { ...real.COMPONENT_SERVICES, meta: metaService } };
 });
 
 // The status is canonicalised by the sync core itself, after the workflow: outside every reaction.

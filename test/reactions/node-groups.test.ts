@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syncCompute } from '../../src/reactions/compute.js';
-import { syncFrontend } from '../../src/reactions/frontend.js';
+import { syncCompute, syncFrontend, syncMeta } from '../../src/reactions/component.js';
 import { syncStandalone } from '../../src/reactions/standalone.js';
-import { syncMeta } from '../../src/reactions/meta.js';
 import { syncConfigMap } from '../../src/reactions/config-map.js';
 import type { KubeObject } from '../../src/kube/kube-object.js';
 import { asObserved, render } from '../support/render.js';
