@@ -1,7 +1,7 @@
-import { BoundedLru } from '../cache/bounded-lru.js';
+import { BoundedLru } from './bounded-lru.js';
 
 /**
- * Answers to sync bodies seen before. Metacontroller resyncs every parent periodically and, while nothing
+ * Answers to sync bodies seen before (used around runSync by src/controller/cached-sync.ts). Metacontroller resyncs every parent periodically and, while nothing
  * changed, sends a byte-identical body each time; the core is a pure function of that body (and the
  * process's options), so the answer can be reused — unless the sync read the clock (a condition changed
  * or a rollout deadline was measured: the answer then depends on the time) or failed.
@@ -29,7 +29,8 @@ export interface CachedSync {
   readonly removed: readonly string[];
 }
 
-export interface SyncCache {
+export interface AnswerCache {
+  readonly enabled: boolean;
   /** The answer to `body` if it is the body last answered for the parent `uid`. */
   get(uid: string, body: string): CachedSync | undefined;
   /** Keeps `entry` as the answer to `body`, replacing the parent's earlier one. */
@@ -43,12 +44,24 @@ interface Entry {
   readonly answer: CachedSync;
 }
 
+/** The parent's uid and the body as received: what an answer is kept under. */
+export interface AnswerKey {
+  readonly uid: string;
+  readonly body: string;
+}
+
 /** What an entry costs besides its body's and answer's characters: the map's slot and the entry objects. */
 const ENTRY_BYTES = 256;
 
-export function createSyncCache(maxBytes = 32 * 2 ** 20, maxEntryBytes = 2 * 2 ** 20): SyncCache {
+export const ANSWERS_MAX_BYTES = 32 * 2 ** 20;
+export const ANSWER_MAX_ENTRY_BYTES = 2 * 2 ** 20;
+
+/** Disabled, nothing is kept and nothing found. */
+export function createAnswerCache(enabled = true, maxBytes = ANSWERS_MAX_BYTES, maxEntryBytes = ANSWER_MAX_ENTRY_BYTES): AnswerCache {
+  if (!enabled) return { enabled, get: () => undefined, set: () => {}, size: 0, bytes: 0 };
   const byParent = new BoundedLru<string, Entry>({ maxCost: maxBytes });
   return {
+    enabled,
     get(uid, body) {
       const e = byParent.peek(uid);
       if (e === undefined || e.body !== body) return undefined;
