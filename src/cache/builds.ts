@@ -17,15 +17,16 @@ import { json } from '../kube/last-applied.js';
 export interface BuildMemo {
   readonly enabled: boolean;
   /**
-   * The canonical, frozen object `build` makes. `inputKey` names everything the builder reads besides `args`
-   * (its other arguments, without NUL); it is called only when the memo is enabled.
+   * The canonical, frozen object `build` makes. `key` names everything the builder reads (its input and its
+   * other arguments); a caller may skip working it out when the memo is disabled, which ignores it.
    */
-  built(builder: object, args: string, inputKey: () => string, build: () => object): KubeObject;
+  built(builder: object, key: string, build: () => object): KubeObject;
   /**
-   * `compute()`, remembered per `owner` object for the same `salt`: the input key of a defaulted parent,
-   * which the parents' cache shares between syncs. Disabled, computed every time.
+   * `compute()`, remembered per `owner` object for the same `salt` (compared item by item with Object.is):
+   * the input key of a defaulted parent, which the parents' cache shares between syncs. Disabled, computed
+   * every time.
    */
-  keyOf(owner: object, salt: string, compute: () => string): string;
+  keyOf(owner: object, salt: readonly unknown[], compute: () => string): string;
   /** What the cached objects hold, in bytes as they are costed. */
   readonly bytes: number;
 }
@@ -48,7 +49,7 @@ function fresh(build: () => object): KubeObject {
 }
 
 export function createBuildMemo(enabled = true, maxBytes = BUILD_MEMO_MAX_BYTES): BuildMemo {
-  if (!enabled) return { enabled, built: (_builder, _args, _key, build) => fresh(build), keyOf: (_owner, _salt, compute) => compute(), bytes: 0 };
+  if (!enabled) return { enabled, built: (_builder, _key, build) => fresh(build), keyOf: (_owner, _salt, compute) => compute(), bytes: 0 };
   const entries = new BoundedLru<string, KubeObject>({ maxCost: maxBytes, maxEntries: MAX_ENTRIES });
   /** A number per builder function, for the key (a function cannot be part of a string key itself). */
   const builderIds = new WeakMap<object, number>();
@@ -61,11 +62,11 @@ export function createBuildMemo(enabled = true, maxBytes = BUILD_MEMO_MAX_BYTES)
     }
     return id;
   };
-  const keys = new WeakMap<object, { readonly salt: string; readonly key: string }>();
+  const keys = new WeakMap<object, { readonly salt: readonly unknown[]; readonly key: string }>();
   return {
     enabled,
-    built(builder, args, inputKey, build) {
-      const key = `${inputKey()}\u0000${builderId(builder)}\u0000${args}`;
+    built(builder, inputKey, build) {
+      const key = `${builderId(builder)}\u0000${inputKey}`;
       // peek: a hit leaves the eviction order as it is (the oldest built goes first).
       const cached = entries.peek(key);
       if (cached !== undefined) return cached;
@@ -77,7 +78,7 @@ export function createBuildMemo(enabled = true, maxBytes = BUILD_MEMO_MAX_BYTES)
     },
     keyOf(owner, salt, compute) {
       const known = keys.get(owner);
-      if (known !== undefined && known.salt === salt) return known.key;
+      if (known !== undefined && sameItems(known.salt, salt)) return known.key;
       const key = compute();
       keys.set(owner, { salt, key });
       return key;
@@ -86,4 +87,10 @@ export function createBuildMemo(enabled = true, maxBytes = BUILD_MEMO_MAX_BYTES)
       return entries.cost;
     },
   };
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }

@@ -25,12 +25,13 @@ import type { KubeObject } from '../kube/kube-object.js';
 
 /** `index` is the group's position among the component's expected groups (names are unique once valid). */
 export function memoGroupWorkload(memo: BuildMemo, input: BuildInput, component: GroupComponent, group: NodeGroup, index: number): KubeObject {
-  return memo.built(groupWorkload, `${component}\u0000${index}\u0000${group.name}`, () => inputKey(memo, input), () => groupWorkload(input, component, group));
+  const key = memo.enabled ? `${inputKey(memo, input)}\u0000${component}\u0000${index}\u0000${group.name}` : '';
+  return memo.built(groupWorkload, key, () => groupWorkload(input, component, group));
 }
 
 /** Any child that is a pure function of the builders' input, keyed by the builder function itself. */
 export function memoBuilt(memo: BuildMemo, input: BuildInput, build: (input: BuildInput) => object): KubeObject {
-  return memo.built(build, '', () => inputKey(memo, input), () => build(input));
+  return memo.built(build, memo.enabled ? inputKey(memo, input) : '', () => build(input));
 }
 
 /**
@@ -41,7 +42,7 @@ export function memoBuilt(memo: BuildMemo, input: BuildInput, build: (input: Bui
 function inputKey(memo: BuildMemo, input: BuildInput): string {
   const related = relatedText(memo, input);
   const maxUnavailable = input.maxUnavailableStatefulSet;
-  return memo.keyOf(input.rw, JSON.stringify([input.operatorVersion, maxUnavailable, related]), () => {
+  return memo.keyOf(input.rw, [input.operatorVersion, maxUnavailable, related], () => {
     const { resourceVersion: _rv, managedFields: _mf, ...metadata } = input.rw.metadata as Record<string, unknown>;
     // Exact: -0 and 0 (or a non-finite number and null, which the server refuses anyway) give different keys.
     const text = exactJson([metadata, input.rw.spec, input.rw.status?.internal ?? null, input.operatorVersion, maxUnavailable, related]);
@@ -50,9 +51,11 @@ function inputKey(memo: BuildMemo, input: BuildInput): string {
   });
 }
 
+const NO_SALT: readonly unknown[] = [];
+
 /** A digest of the related objects of this sync (one index per sync, so remembered by identity). */
 function relatedText(memo: BuildMemo, input: BuildInput): string {
   const index = input.related;
   if (index === undefined) return 'null';
-  return memo.keyOf(index, '', () => hash('sha256', exactJson(index.all().map(({ key, obj }) => [key, obj])), 'base64'));
+  return memo.keyOf(index, NO_SALT, () => hash('sha256', exactJson(index.all().map(({ key, obj }) => [key, obj])), 'base64'));
 }
