@@ -1,10 +1,11 @@
 import { BoundedLru } from './bounded-lru.js';
 
 /**
- * Answers to sync bodies seen before (used around runSync by src/controller/cached-sync.ts). Metacontroller resyncs every parent periodically and, while nothing
- * changed, sends a byte-identical body each time; the core is a pure function of that body (and the
- * process's options), so the answer can be reused — unless the sync read the clock (a condition changed
- * or a rollout deadline was measured: the answer then depends on the time) or failed.
+ * Answers to sync bodies seen before, kept around runSync by src/controller/cached-sync.ts. Metacontroller
+ * resyncs every parent periodically and, while nothing changed, sends a byte-identical body each time; the
+ * core is a pure function of that body (and the process's options), so the answer can be reused — unless
+ * the sync read the clock (a condition changed or a rollout deadline was measured: the answer then depends
+ * on the time) or failed.
  *
  * One answer per parent (by uid), with the body it answered: every change to a parent or a child bumps a
  * resourceVersion, so a parent's earlier bodies never come back. A hit is the same text (compared as
@@ -12,8 +13,9 @@ import { BoundedLru } from './bounded-lru.js';
  * ~30 µs per request, hit or miss, and answers to bodies that could never recur filled the cache, were
  * promoted to the old generation and evicted later (GC took ~18% of the hook's CPU under unique bodies).
  *
- * Bounded by bytes (every string an entry keeps, keys included, plus a fixed cost per entry), least recently used first out;
- * entries past `maxEntryBytes` are never kept (a thousand-group parent's would evict everyone else).
+ * Bounded by bytes (every string an entry keeps, keys included, plus a fixed cost per entry), least
+ * recently used first out; entries past `maxEntryBytes` are never kept (a thousand-group parent's would
+ * evict everyone else).
  */
 export interface CachedSync {
   /** For the log line: `namespace/name`, uid and generation of the parent. */
