@@ -1,11 +1,9 @@
-import { hash } from 'node:crypto';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { API_VERSION, KIND, RisingWaveSpecSchema, RisingWaveStatusSchema, type RisingWave, type RisingWaveSpec, type RisingWaveStatus } from './risingwave.js';
 import { applyDefaults } from './defaults.js';
 import { applyOperatorMutations } from './mutate.js';
 import { validateSpec } from './validation.js';
-import { deepFreeze, isDeepFrozen } from '../kube/deep-freeze.js';
-import { BoundedLru } from '../cache/bounded-lru.js';
+import type { SharedValues } from '../cache/shared-values.js';
 import { isRecord } from '../kube/records.js';
 
 export interface PreparedRisingWave {
@@ -67,45 +65,15 @@ export function prepareRisingWave(raw: unknown): PreparedRisingWave {
 }
 
 /**
- * `prepareRisingWave`, shared between syncs of an unchanged parent: Metacontroller sends the same parent
- * (spec, metadata, the hook's own status) on every resync until something changes, and defaulting plus
- * validating it was a sixth of a typical sync. Keyed by a SHA-256 of the parent's JSON; the result is
+ * `prepareRisingWave`, shared between syncs of an unchanged parent through `parents` (src/cache/shared-values.ts):
+ * Metacontroller sends the same parent (spec, metadata, the hook's own status) on every resync until
+ * something changes, and defaulting plus validating it was a sixth of a typical sync. The result is
  * deep-frozen (a reaction that wrote to it would throw rather than corrupt the next sync). Callers that
  * want a copy of their own use `prepareRisingWave`.
- *
- * Bounded by the parents' JSON size as well as their number: 256 parents carrying a 1 MiB annotation each
- * kept 275 MiB alive (found by the fuzz suite), the body limit allows 8 MiB parents, and the hook's pod is
- * limited to 512 MiB (metacontroller/base/deployment.yaml). A parent of 100 node groups per component is
- * well under the per-parent bound.
  */
-export function prepareRisingWaveShared(raw: unknown): PreparedRisingWave {
+export function prepareRisingWaveShared(raw: unknown, parents: SharedValues): PreparedRisingWave {
   if (!isRecord(raw)) return prepareRisingWave(raw);
-  const version = versionOf(raw);
-  const seenKey = version === undefined ? undefined : sharedByVersion.get(version);
-  const seen = seenKey === undefined ? undefined : sharedPrepared.peek(seenKey);
-  if (seen !== undefined && sameValue(raw, seen.raw)) {
-    // The body parser shares an unchanged parent between syncs, frozen from its second one on: keeping
-    // that object makes the next comparison an identity check instead of a walk.
-    if (seen.raw !== raw && isDeepFrozen(raw)) seen.raw = raw;
-    sharedPrepared.get(seenKey!); // now the most recently used
-    return seen.prepared;
-  }
-  const json = JSON.stringify(raw);
-  if (json.length > MAX_SHARED_ENTRY_CHARS) return prepareRisingWave(raw);
-  // The digest names a candidate only: JSON.stringify writes -0 as 0 and a non-finite number as null, so
-  // two different parents can share it. An entry is used only for the very parent it was prepared from.
-  const key = hash('sha256', json, 'base64');
-  const found = sharedPrepared.peek(key);
-  // The parent as it came, frozen, for the comparisons above (the parent itself if the body parser already
-  // froze it: the next sync of an unchanged parent then compares it by identity); counted in the cost.
-  const entry =
-    found !== undefined && sameValue(raw, found.raw)
-      ? found
-      : { prepared: deepFreeze(prepareRisingWave(raw)), raw: isDeepFrozen(raw) ? raw : deepFreeze(structuredClone(raw)) };
-  sharedPrepared.set(key, entry, ENTRY_OVERHEAD_BYTES + 2 * (key.length + 2 * json.length));
-  // A version longer than any the API server writes is not indexed (it would only cost memory).
-  if (version !== undefined && version.length <= MAX_VERSION_CHARS) sharedByVersion.set(version, key, ENTRY_OVERHEAD_BYTES + 2 * (version.length + key.length));
-  return entry.prepared;
+  return parents.shared(raw, versionOf(raw), prepareRisingWave);
 }
 
 /**
@@ -118,66 +86,6 @@ function versionOf(raw: Record<string, unknown>): string | undefined {
   if (!isRecord(metadata)) return undefined;
   const { uid, resourceVersion } = metadata;
   return typeof uid === 'string' && typeof resourceVersion === 'string' ? `${uid}/${resourceVersion}` : undefined;
-}
-
-/**
- * The same value as JSON.parse builds them: same keys in the same order, the same numbers (-0 is not 0;
- * a number is never null), the same strings.
- */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bs = b as unknown[];
-    if (a.length !== bs.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], bs[i])) return false;
-    return true;
-  }
-  const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) {
-    const k = ak[i]!;
-    if (k !== bk[i] || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
-const MAX_SHARED = 256;
-/** A parent this large is prepared for its own sync only; it would push out a hundred ordinary ones. */
-const MAX_SHARED_ENTRY_CHARS = 2 ** 20;
-/** `uid/resourceVersion` as the API server writes them is about 50 characters. */
-const MAX_VERSION_CHARS = 256;
-/** Besides the strings: the map slot and the entry objects. */
-const ENTRY_OVERHEAD_BYTES = 256;
-interface SharedEntry {
-  readonly prepared: PreparedRisingWave;
-  raw: unknown;
-}
-/**
- * By the SHA-256 of the parent's JSON. Costed in bytes (two per character): the key, and the JSON counted
- * twice (the prepared copy and the parent as it came; the frozen objects take a few times that), 16 MiB
- * (8 Mi characters) for all shared parents together.
- */
-export const SHARED_PREPARED_MAX_BYTES = 16 * 2 ** 20;
-const sharedPrepared = new BoundedLru<string, SharedEntry>({ maxCost: SHARED_PREPARED_MAX_BYTES, maxEntries: MAX_SHARED });
-/**
- * The key of the parent last prepared at each stored version, to find its entry without hashing (see
- * versionOf); bounded by bytes, keys included.
- */
-export const SHARED_VERSIONS_MAX_BYTES = 256 * 2 ** 10;
-const sharedByVersion = new BoundedLru<string, string>({ maxCost: SHARED_VERSIONS_MAX_BYTES, maxEntries: MAX_SHARED });
-
-/** What the shared parents hold, in bytes as they are costed, for the bounds test and operators. */
-export function sharedPreparedBytes(): { readonly prepared: number; readonly versions: number } {
-  return { prepared: sharedPrepared.cost, versions: sharedByVersion.cost };
-}
-
-/** For tests: forget every shared parent, as a new process would start. */
-export function clearSharedPrepared(): void {
-  sharedPrepared.clear();
-  sharedByVersion.clear();
 }
 
 // Compiled on first use: checking a RisingWave with thousands of node groups is ~10x faster than Value.Check.

@@ -1,3 +1,4 @@
+import { createCaches, type Caches } from '../cache/caches.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
@@ -108,9 +109,12 @@ type Send = (request: Record<string, unknown>, path: string) => Promise<SyncResp
 
 function inProcess(io: CliIO, now: Date | undefined): Send {
   let options: HookOptions;
+  let caches: Caches;
   try {
     const s = loadSettings(io.env);
     options = { rolloutDeadlineSeconds: s.rolloutDeadlineSeconds, operatorVersion: s.operatorVersion, maxUnavailableStatefulSet: s.maxUnavailableStatefulSet };
+    // One set for the whole run, as the server has: later requests share what earlier ones built (CACHE=off: nothing).
+    caches = createCaches({ enabled: s.cache });
   } catch (err) {
     throw err instanceof SettingsError ? new UsageError(err.message) : err;
   }
@@ -119,7 +123,7 @@ function inProcess(io: CliIO, now: Date | undefined): Send {
     if (error) throw new Error(`the server would answer 400: body${error.path} ${error.message}`);
     const at = now ?? (await stat(path)).mtime;
     const { runSync } = await import('../controller/sync.js');
-    const result = await runSync(request as SyncRequest, { clock: { now: () => new Date(at.getTime()) }, options });
+    const result = await runSync(request as SyncRequest, { clock: { now: () => new Date(at.getTime()) }, options, caches });
     // The server's body is JSON text; a round trip drops what JSON cannot carry (undefined fields), as it does.
     return JSON.parse(JSON.stringify(strictResponse(result.response))) as SyncResponse;
   };

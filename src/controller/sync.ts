@@ -16,6 +16,7 @@ import type { KubeObject } from '../kube/kube-object.js';
 import { ObservedIndex } from '../kube/observed.js';
 import { isRecord } from '../kube/records.js';
 import { SERVICE_MONITOR_KEY } from '../kube/child-keys.js';
+import { createCaches, type SyncCaches } from '../cache/caches.js';
 
 /** Delay before Metacontroller calls again after a failed reaction (it does not retry a 200 itself). */
 export const ERROR_RESYNC_SECONDS = 30;
@@ -25,7 +26,15 @@ export interface SyncDeps {
   readonly options?: Partial<HookOptions>;
   /** The workflow to run; the RisingWave tree unless a test swaps in its own to prove the sync rules. */
   readonly workflow?: Reaction<RisingWaveContext>;
+  /**
+   * What this sync may share with others (src/cache/caches.ts). Without it, nothing is shared: a call of
+   * its own (render, the plugin's preview) has nothing to share with, and a caller that syncs many times
+   * (the server, replay, the bench) passes one set for all of them.
+   */
+  readonly caches?: SyncCaches;
 }
+
+const NO_CACHES: SyncCaches = createCaches({ enabled: false });
 
 export interface SyncResult {
   readonly response: SyncResponse;
@@ -58,7 +67,8 @@ function createContext(request: SyncRequest, observed: ObservedIndex, deps: Sync
   const clock = deps.clock ?? systemClock;
   const raw = request.parent as RisingWaveContext['raw'];
   const previous = isRecord(raw.status) ? raw.status : {};
-  const prepared = prepareRisingWaveShared(raw);
+  const caches = deps.caches ?? NO_CACHES;
+  const prepared = prepareRisingWaveShared(raw, caches.parents);
   const { rw } = prepared;
   const serviceMonitor = observed.hasGroup(SERVICE_MONITOR_KEY);
   // Names are checked once the spec itself is sound: a group name can be a valid DNS subdomain and still
@@ -77,6 +87,7 @@ function createContext(request: SyncRequest, observed: ObservedIndex, deps: Sync
     clock,
     options: { ...DEFAULT_HOOK_OPTIONS, ...deps.options },
     capabilities: { serviceMonitor },
+    caches,
   };
 }
 

@@ -5,7 +5,14 @@ import { LAST_APPLIED_ANNOTATION, type KubeObject } from './kube-object.js';
  * Reading what Metacontroller last applied to a child, cheaply: a large RisingWave has a thousand
  * workloads whose annotations are several KB each, and status looks at each of them twice (readiness and
  * the immutable-field check). Parses and serialisations are memoised per object for the life of the
- * objects (one sync).
+ * object.
+ *
+ * These two maps are the only memory outside src/cache/caches.ts, on purpose: they are not caches of
+ * earlier syncs but a property of one object (its text, its parsed annotation), kept beside it and gone
+ * with it. An object outlives its sync only when a cache of the seam keeps it (the build memo's frozen
+ * children, whose text it costs; the body parser's frozen pieces); with every cache off (CACHE=off) no
+ * object does, and these memoise within one sync only. Passing them through the context instead would
+ * thread a parameter through every status check for no change in what is shared.
  */
 
 const parsed = new WeakMap<KubeObject, KubeObject | null>();

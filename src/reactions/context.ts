@@ -4,6 +4,7 @@ import type { ConditionBook } from '../kube/conditions.js';
 import type { DesiredChildren } from '../kube/desired.js';
 import type { ObservedIndex } from '../kube/observed.js';
 import type { KubeObject } from '../kube/kube-object.js';
+import type { SyncCaches } from '../cache/caches.js';
 
 /** Settings of the hook that shape decisions (not the HTTP server's). */
 export interface HookOptions {
@@ -52,4 +53,9 @@ export interface RisingWaveContext {
   readonly clock: Clock;
   readonly options: HookOptions;
   readonly capabilities: Capabilities;
+  /**
+   * What earlier syncs built and may be shared (src/cache/caches.ts): the only way a reaction reaches a cache,
+   * through src/reactions/support.ts `putBuilt` and `syncNodeGroups`.
+   */
+  readonly caches: SyncCaches;
 }

@@ -29,11 +29,12 @@ export function put(ctx: RisingWaveContext, obj: { apiVersion: string; kind: str
 
 /**
  * Put a child that `build` makes from the builders' input alone (nothing observed): built and canonicalised
- * once while the input is unchanged (src/reactions/workload-memo.ts).
+ * once while the input is unchanged, in the sync's build memo keyed by `build` itself
+ * (src/reactions/workload-memo.ts).
  */
 export function putBuilt(ctx: RisingWaveContext, build: (input: BuildInput) => { apiVersion: string; kind: string; metadata?: unknown }): KubeObject {
   const input = buildInput(ctx);
-  const built = memoBuilt(input, build);
+  const built = memoBuilt(ctx.caches.builds, input, build);
   ctx.desired.put(built);
   return built;
 }
@@ -81,7 +82,7 @@ export function syncNodeGroups(ctx: RisingWaveContext, component: GroupComponent
 
 /** A group's workload; an autoscaled group's replica count is the autoscaler's (src/builders/autoscaler.ts). */
 function groupWorkload(ctx: RisingWaveContext, input: BuildInput, component: GroupComponent, group: NodeGroup, index: number, registered: boolean): KubeObject {
-  const built = memoGroupWorkload(input, component, group, index);
+  const built = memoGroupWorkload(ctx.caches.builds, input, component, group, index);
   const autoscaling = activeAutoscaling(group, registered);
   if (autoscaling === undefined) return built;
   return withReplicas(built, autoscaledReplicas(ctx.observed, built, group, autoscaling));

@@ -38,6 +38,8 @@ export interface Settings {
   readonly rolloutDeadlineSeconds: number;
   readonly operatorVersion: string;
   readonly maxUnavailableStatefulSet: boolean;
+  /** Whether work is shared between syncs (src/cache/caches.ts); off, every sync is computed from scratch. */
+  readonly cache: boolean;
 }
 
 export interface SettingDoc {
@@ -119,6 +121,12 @@ export const SETTINGS: readonly SettingDoc[] = [
     description:
       'true when the API server has the MaxUnavailableStatefulSet gate (off by default through Kubernetes 1.36). Decides only until a StatefulSet of the parent exists: then what the server stored decides.',
   },
+  {
+    name: 'CACHE',
+    default: 'on',
+    description:
+      'on or off. off turns every cache that shares work between syncs off at once (parsed bodies, prepared parents, built children, answers): the answers are the same, each computed from scratch.',
+  },
 ];
 
 export class SettingsError extends Error {
@@ -154,6 +162,9 @@ export function loadSettings(env: Env = process.env): Settings {
     if (v !== 'true' && v !== 'false') problems.push(`${name}=${JSON.stringify(v)} must be true or false`);
     return v === 'true';
   };
+
+  const cache = raw('CACHE');
+  if (cache !== 'on' && cache !== 'off') problems.push(`CACHE=${JSON.stringify(cache)} must be on or off`);
 
   const logLevel = raw('LOG_LEVEL') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(logLevel)} must be one of ${LOG_LEVELS.join(', ')}`);
@@ -191,6 +202,7 @@ export function loadSettings(env: Env = process.env): Settings {
     rolloutDeadlineSeconds: int('ROLLOUT_DEADLINE_SECONDS', 1),
     operatorVersion: raw('OPERATOR_VERSION'),
     maxUnavailableStatefulSet: bool('MAX_UNAVAILABLE_STATEFULSET'),
+    cache: cache !== 'off',
   };
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;

@@ -1,8 +1,7 @@
 import type { RelatedResourceRule, SyncRequest } from '../api/metacontroller.js';
-import type { SyncDeps, SyncResult } from '../controller/sync.js';
+import type { SyncCore } from '../controller/cached-sync.js';
 
-/** The pure sync core as the server sees it; tests inject a fake with the same shape. */
-export type SyncCore = (request: SyncRequest, deps: SyncDeps) => Promise<SyncResult>;
+export type { SyncCore };
 
 /** Answers the customize hook for one parent (as received, not yet defaulted). */
 export type CustomizeCore = (parent: SyncRequest['parent']) => Promise<RelatedResourceRule[]> | RelatedResourceRule[];
@@ -20,4 +19,31 @@ export async function loadSyncCore(): Promise<SyncCore> {
 export async function loadCustomizeCore(): Promise<CustomizeCore> {
   const { relatedResources } = await import('./customize.js');
   return relatedResources;
+}
+
+/** The server's two cores: injected ones (tests), or the real ones once `load` has imported them. */
+export interface Cores {
+  readonly sync: SyncCore | undefined;
+  readonly customize: CustomizeCore | undefined;
+  /** Imports the real cores (once); a request that arrives before warm-up waits for it. */
+  load(): Promise<void>;
+}
+
+export function createCores(injected: { readonly sync?: SyncCore; readonly customize?: CustomizeCore }): Cores {
+  let sync = injected.sync;
+  let customize = injected.customize;
+  let loaded: Promise<void> | undefined;
+  return {
+    get sync() {
+      return sync;
+    },
+    get customize() {
+      return customize;
+    },
+    load: () =>
+      (loaded ??= (async () => {
+        sync ??= await loadSyncCore();
+        customize ??= await loadCustomizeCore();
+      })()),
+  };
 }

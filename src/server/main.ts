@@ -41,6 +41,7 @@ export async function startServer(settings: Settings, deps: AppDeps = {}): Promi
       recordDir: settings.recordDir,
       bodyLimit: settings.bodyLimit,
       maxInFlight: settings.maxInFlight,
+      cache: settings.cache,
     },
     'rw-hook listening',
   );

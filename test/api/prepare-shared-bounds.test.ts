@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prepareRisingWaveShared } from '../../src/api/prepare.js';
+import { prepareRisingWaveShared as prepareShared } from '../../src/api/prepare.js';
+import { createSharedValues } from '../../src/cache/shared-values.js';
 
 const parent = (annotation: string): Record<string, unknown> => {
   const p = (JSON.parse(readFileSync(new URL('../fixtures/new-v2.request.json', import.meta.url), 'utf8')) as { parent: Record<string, any> }).parent;
@@ -12,6 +13,9 @@ const parent = (annotation: string): Record<string, unknown> => {
  * Found by the fuzz suite (test/fuzz): the shared parents were bounded by number only, so 256 parents with a
  * 1 MiB annotation kept 275 MiB alive; with BODY_LIMIT's 8 MiB parents it would be 2 GiB.
  */
+const parents = createSharedValues();
+const prepareRisingWaveShared = (raw: unknown) => prepareShared(raw, parents);
+
 describe('prepareRisingWaveShared is bounded by size', () => {
   it('a parent of more than 1 MiB of JSON is prepared for its own sync, not kept', () => {
     const big = 'x'.repeat(2 ** 20 + 1);

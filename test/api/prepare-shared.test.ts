@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { prepareRisingWave, prepareRisingWaveShared } from '../../src/api/prepare.js';
+import { prepareRisingWave, prepareRisingWaveShared as prepareShared } from '../../src/api/prepare.js';
+import { createSharedValues } from '../../src/cache/shared-values.js';
 
 const parent = (): Record<string, unknown> =>
   (JSON.parse(readFileSync(new URL('../fixtures/typical-v2.request.json', import.meta.url), 'utf8')) as { parent: Record<string, unknown> }).parent;
+
+const parents = createSharedValues();
+const prepareRisingWaveShared = (raw: unknown) => prepareShared(raw, parents);
 
 describe('prepareRisingWaveShared', () => {
   it('is prepareRisingWave, shared and frozen for an unchanged parent', () => {
@@ -23,6 +27,15 @@ describe('prepareRisingWaveShared', () => {
     expect(b).not.toBe(a);
     expect(b.rw.spec.image).toBe('risingwavelabs/risingwave:v9.9.9');
     expect(b).toEqual(prepareRisingWave(changed));
+  });
+
+  it('shares nothing through a disabled cache, and still freezes', () => {
+    const off = createSharedValues(false);
+    const a = prepareShared(parent(), off);
+    const b = prepareShared(parent(), off);
+    expect(b).not.toBe(a);
+    expect(b).toEqual(a);
+    expect(Object.isFrozen(a.rw.spec)).toBe(true);
   });
 
   describe('a parent at a version seen before is compared, not trusted', () => {

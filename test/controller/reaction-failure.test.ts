@@ -13,7 +13,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SyncRequest, SyncResponse } from '../../src/api/metacontroller.js';
 import { risingWaveWorkflow } from '../../src/controller/risingwave.js';
-import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
 import { buildApp } from '../../src/server/app.js';
 import { canonicalize } from '../../src/kube/canonical.js';
 import { carryOver } from '../../src/kube/carry-over.js';
@@ -182,7 +181,6 @@ const reach = new Map<string, { request: string; baseline: SyncResponse }>();
 beforeAll(async () => {
   for (const [label, make] of Object.entries(REQUESTS)) {
     plan.invoked.clear();
-    clearWorkloadMemo();
     const result = await runSync(make(), { clock });
     expect(result.outcome, `${label} without failures`).not.toBe('error');
     expect(result.removed, `${label} removes nothing without failures`).toEqual([]);
@@ -195,8 +193,6 @@ beforeEach(() => {
   plan.mode = 'throw';
   plan.metaServiceThrows = false;
   plan.statusCanonicalizeThrows = false;
-  // Built workloads are shared between syncs (workload-memo.ts); a failure must not be answered from there.
-  clearWorkloadMemo();
 });
 
 describe('a failing reaction never costs a child (runSync)', () => {
@@ -210,7 +206,6 @@ describe('a failing reaction never costs a child (runSync)', () => {
     for (const mode of MODES) {
       plan.fail = name;
       plan.mode = mode;
-      clearWorkloadMemo();
       const req = REQUESTS[request]!();
       const result = await runSync(req, { clock });
       const label = `${name} (${mode}) on "${request}"`;
@@ -242,7 +237,6 @@ describe('a failing reaction never costs a child (runSync)', () => {
     };
     const baseline = (await runSync(changed(), { clock })).response;
     plan.fail = 'SyncMeta';
-    clearWorkloadMemo();
     const req = changed();
     const result = await runSync(req, { clock });
     expectReactionFailed(result, 'SyncMeta', 'throw', 'SyncMeta');
@@ -260,7 +254,6 @@ describe('a failing reaction never costs a child (runSync)', () => {
     const req = fixture('typical-v2');
     const baseline = (await runSync(fixture('typical-v2'), { clock })).response;
     plan.metaServiceThrows = true;
-    clearWorkloadMemo();
     const result = await runSync(req, { clock });
     expect(result.outcome).toBe('error');
     expect(synced(result.response)!.message).toContain("SyncMeta: Cannot read properties of undefined (reading 'ports')");
@@ -294,7 +287,6 @@ describe('a failing reaction never reaches Metacontroller as a 500 (POST /sync)'
     expectNothingLost(req, response, baseline, `${name} over HTTP`);
     // The same body once the failure is gone is computed again, not answered from the cache.
     plan.fail = undefined;
-    clearWorkloadMemo();
     const again = JSON.parse((await post(req)).body) as SyncResponse;
     expect(synced(again)?.reason, `${name}: answered again after the failure`).not.toBe(Reason.ReactionFailed);
   });

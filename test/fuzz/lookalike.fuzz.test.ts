@@ -13,8 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
-import { clearSharedPrepared } from '../../src/api/prepare.js';
-import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
+import { createCaches, type Caches } from '../../src/cache/caches.js';
 import { testSettings } from '../server/helpers.js';
 import { cli } from '../cli/helpers.js';
 import { budget, count, fcParams, runs, type Tally } from './invariants.js';
@@ -75,14 +74,9 @@ afterAll(async () => {
   console.log('look-alike tally', JSON.stringify(tally));
 });
 
-/** Caches that live in the process (shared by every app in it), emptied as a new process starts with them. */
-function forgetProcessCaches(): void {
-  clearSharedPrepared();
-  clearWorkloadMemo();
-}
-
-async function newApp(recordDir?: string): Promise<FastifyInstance> {
-  const app = buildApp(testSettings({ recordDir }), { now: () => new Date(NOW.getTime()) });
+/** Every app has caches of its own (src/cache/caches.ts), empty as a new process starts with them. */
+async function newApp(recordDir?: string, caches?: Caches): Promise<FastifyInstance> {
+  const app = buildApp(testSettings({ recordDir }), { now: () => new Date(NOW.getTime()), caches });
   await app.ready();
   return app;
 }
@@ -92,13 +86,12 @@ async function post(app: FastifyInstance, body: string): Promise<Answer> {
   return { statusCode: res.statusCode, body: res.body };
 }
 
-/** A fresh process's answer to `body`: an app of its own, every cache empty. Memoised: it depends on the body alone. */
+/** A fresh process's answer to `body`: an app of its own with every cache off. Memoised: it depends on the body alone. */
 const freshAnswers = new Map<string, Answer>();
 async function fresh(body: string): Promise<Answer> {
   let answer = freshAnswers.get(body);
   if (answer === undefined) {
-    forgetProcessCaches();
-    const app = await newApp();
+    const app = await newApp(undefined, createCaches({ enabled: false }));
     answer = await post(app, body);
     await app.close();
     freshAnswers.set(body, answer);
@@ -114,7 +107,6 @@ describe('look-alike bodies', () => {
         const bodies = variants.map(text);
         const want: Answer[] = [];
         for (const b of bodies) want.push(await fresh(b));
-        forgetProcessCaches();
         const warm = await newApp();
         try {
           for (const [i, b] of bodies.entries()) {
@@ -153,7 +145,6 @@ describe('look-alike bodies', () => {
 
   it('every look-alike the hook answered is recorded as a pair that replays', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rw-lookalike-'));
-    forgetProcessCaches();
     const app = await newApp(dir);
     apps.push(app);
     let generation = 10;

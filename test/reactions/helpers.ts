@@ -4,6 +4,7 @@ import { ConditionBook } from '../../src/kube/conditions.js';
 import { DesiredChildren } from '../../src/kube/desired.js';
 import type { KubeObject } from '../../src/kube/kube-object.js';
 import { ObservedIndex } from '../../src/kube/observed.js';
+import { createCaches } from '../../src/cache/caches.js';
 import { CHILD_KEYS, SERVICE_MONITOR_KEY, TEST_CLOCK, TEST_OPERATOR_VERSION, withServerMetadata } from '../support/render.js';
 
 export function parent(spec: Record<string, unknown>, name = 'rw'): KubeObject & { spec: Record<string, unknown> } {
@@ -38,6 +39,7 @@ export function context(raw: KubeObject, observed: KubeObject[] = [], serviceMon
     clock: TEST_CLOCK,
     options: { ...DEFAULT_HOOK_OPTIONS, operatorVersion: TEST_OPERATOR_VERSION },
     capabilities: { serviceMonitor },
+    caches: createCaches({ enabled: false }),
   };
 }
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
-import { clearWorkloadMemo } from '../../src/reactions/workload-memo.js';
+import { createCaches, type SyncCaches } from '../../src/cache/caches.js';
 import { runSync } from '../../src/controller/sync.js';
+import { BUILD_MEMO_MAX_BYTES } from '../../src/cache/builds.js';
 import { fixedClock } from '../../src/kube/time.js';
 
 const clock = fixedClock('2026-11-01T10:05:00Z');
@@ -15,7 +16,7 @@ function request(tag: string, size: number): SyncRequest {
   return r;
 }
 
-const computeSts = async (r: SyncRequest) => (await runSync(r, { clock })).response.children.find((c) => c.kind === 'StatefulSet' && c.metadata.name === 'risingwave-compute');
+const computeSts = async (r: SyncRequest, caches: SyncCaches) => (await runSync(r, { clock, caches })).response.children.find((c) => c.kind === 'StatefulSet' && c.metadata.name === 'risingwave-compute');
 
 /**
  * Found by the fuzz suite (test/fuzz): the memo was bounded by number alone, so 300 parents with a 1 MiB
@@ -23,22 +24,23 @@ const computeSts = async (r: SyncRequest) => (await runSync(r, { clock })).respo
  */
 describe('the workload memo is bounded by size', () => {
   it('ordinary workloads are shared between syncs', async () => {
-    clearWorkloadMemo();
-    expect(await computeSts(request('a', 10))).toBe(await computeSts(request('a', 10)));
+    const caches = createCaches({ enabled: true });
+    expect(await computeSts(request('a', 10), caches)).toBe(await computeSts(request('a', 10), caches));
   });
 
   it('a workload of more than 512 KiB of JSON is built for its own sync only', async () => {
-    clearWorkloadMemo();
-    expect(await computeSts(request('a', 2 ** 19))).not.toBe(await computeSts(request('a', 2 ** 19)));
+    const caches = createCaches({ enabled: true });
+    expect(await computeSts(request('a', 2 ** 19), caches)).not.toBe(await computeSts(request('a', 2 ** 19), caches));
   });
 
   it('past 16 MiB together, the oldest workloads go', async () => {
-    clearWorkloadMemo();
-    const first = await computeSts(request('first', 10));
+    const caches = createCaches({ enabled: true });
+    const first = await computeSts(request('first', 10), caches);
     // Four node-group workloads of ~256 KiB per parent: 20 parents are 20 MiB.
-    for (let i = 0; i < 20; i++) await runSync(request(String(i), 2 ** 18), { clock });
-    expect(await computeSts(request('first', 10))).not.toBe(first);
-    const last = await computeSts(request('19', 2 ** 18));
-    expect(await computeSts(request('19', 2 ** 18))).toBe(last);
+    for (let i = 0; i < 20; i++) await runSync(request(String(i), 2 ** 18), { clock, caches });
+    expect(caches.builds.bytes).toBeLessThanOrEqual(BUILD_MEMO_MAX_BYTES);
+    expect(await computeSts(request('first', 10), caches)).not.toBe(first);
+    const last = await computeSts(request('19', 2 ** 18), caches);
+    expect(await computeSts(request('19', 2 ** 18), caches)).toBe(last);
   }, 60_000);
 });

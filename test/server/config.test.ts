@@ -51,6 +51,7 @@ describe('loadSettings', () => {
       ROLLOUT_DEADLINE_SECONDS: '900',
       OPERATOR_VERSION: 'v9',
       MAX_UNAVAILABLE_STATEFULSET: 'true',
+      CACHE: 'off',
     });
     expect(s).toEqual({
       port: 9000,
@@ -74,6 +75,7 @@ describe('loadSettings', () => {
       operatorVersion: 'v9',
       logFormat: 'json',
       maxUnavailableStatefulSet: true,
+      cache: false,
     });
     expect(Object.keys(s)).toHaveLength(SETTINGS.length - 1); // AUTH_TOKEN and AUTH_TOKEN_FILE are one setting
   });
@@ -81,12 +83,13 @@ describe('loadSettings', () => {
   it('reports every bad value at once, naming the variable', () => {
     let error: unknown;
     try {
-      loadSettings({ PORT: '70000', BODY_LIMIT: '8MiB', LOG_LEVEL: 'loud', MAX_IN_FLIGHT: '-1', TLS_CERT_FILE: '/c.pem', RETRY_AFTER_SECONDS: '1.5', MAX_UNAVAILABLE_STATEFULSET: 'yes' });
+      loadSettings({ PORT: '70000', BODY_LIMIT: '8MiB', LOG_LEVEL: 'loud', MAX_IN_FLIGHT: '-1', TLS_CERT_FILE: '/c.pem', RETRY_AFTER_SECONDS: '1.5', MAX_UNAVAILABLE_STATEFULSET: 'yes', CACHE: 'no' });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(SettingsError);
     expect((error as SettingsError).problems).toEqual([
+      'CACHE="no" must be on or off',
       'LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
       'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
       'PORT="70000" must be an integer from 0 to 65535',

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SyncRequest } from '../../src/api/metacontroller.js';
 import { strictResponseJson } from '../../src/server/response.js';
+import { PieceMemo } from '../../src/cache/pieces.js';
 import { createSyncBodyParser, parseJsonBody, type ParsedBody } from '../../src/server/sync-body.js';
 import { runSync } from '../../src/controller/sync.js';
 import { fixedClock } from '../../src/kube/time.js';
@@ -188,7 +189,7 @@ describe('sync body parser: reuse', () => {
   });
 
   it('parents that come round after more parents than the memory holds are parsed plainly each time', () => {
-    const parser = createSyncBodyParser(8000);
+    const parser = createSyncBodyParser(new PieceMemo(true, 8000));
     const body = (i: number) => envelope({ G: { [`ns/c${i}`]: { pad: 'x'.repeat(200), i } } }, { metadata: { name: `rw${i}`, uid: `u-${i}` } });
     const childOf = (i: number) => (parser.parse(body(i)) as { value: { children: { G: Record<string, unknown> } } }).value.children.G[`ns/c${i}`];
     // 30 parents in turn, room for about 8000 / 300 = 26 of them: every body is its parent's first or cold.
@@ -257,7 +258,7 @@ describe('sync body parser: reuse', () => {
   });
 
   it('keeps no more text than its bound, least recently used out; oversized pieces are never kept', () => {
-    const parser = createSyncBodyParser(4000, 1500);
+    const parser = createSyncBodyParser(new PieceMemo(true, 4000, 1500));
     for (let i = 0; i < 50; i++) {
       const text = envelope({ G: { [`ns/c${i}`]: { pad: 'x'.repeat(300), i } } }, { metadata: { name: `rw${i}` } });
       expectLikeJsonParse(parser, text);
@@ -325,7 +326,7 @@ describe('sync body parser: property', () => {
   it('a sequence of bodies through one parser: every answer is JSON.parse\'s', () => {
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 12 }), (texts) => {
-        const parser = createSyncBodyParser(2000);
+        const parser = createSyncBodyParser(new PieceMemo(true, 2000));
         for (const t of texts) {
           const want = oracle(t);
           const got = attempt((x) => parser.parse(x), t);

@@ -4,6 +4,7 @@ import { parse, stringify } from 'yaml';
 import { runSync, type SyncResult } from '../../src/controller/sync.js';
 import type { KubeObject } from '../../src/kube/kube-object.js';
 import { fixedClock } from '../../src/kube/time.js';
+import type { SyncCaches } from '../../src/cache/caches.js';
 
 /**
  * Renders RisingWave manifests through the hook's pure core (`runSync`), the way Metacontroller would
@@ -46,6 +47,8 @@ export interface RenderOptions {
   readonly related?: readonly KubeObject[];
   /** Whether ServiceMonitor is a registered child type (default true). */
   readonly serviceMonitor?: boolean;
+  /** What the sync may share with others (src/cache/caches.ts); none by default. */
+  readonly caches?: SyncCaches;
 }
 
 function childMap(objects: readonly KubeObject[], keys: readonly string[]): Record<string, Record<string, KubeObject>> {
@@ -68,6 +71,7 @@ export async function render(parent: KubeObject, options: RenderOptions = {}): P
   return runSync(request as Parameters<typeof runSync>[0], {
     clock: TEST_CLOCK,
     options: { operatorVersion: TEST_OPERATOR_VERSION },
+    caches: options.caches,
   });
 }
 

@@ -1,10 +1,11 @@
-import { BoundedLru } from '../cache/bounded-lru.js';
+import { BoundedLru } from './bounded-lru.js';
 
 /**
- * Answers to sync bodies seen before. Metacontroller resyncs every parent periodically and, while nothing
- * changed, sends a byte-identical body each time; the core is a pure function of that body (and the
- * process's options), so the answer can be reused — unless the sync read the clock (a condition changed
- * or a rollout deadline was measured: the answer then depends on the time) or failed.
+ * Answers to sync bodies seen before, kept around runSync by src/controller/cached-sync.ts. Metacontroller
+ * resyncs every parent periodically and, while nothing changed, sends a byte-identical body each time; the
+ * core is a pure function of that body (and the process's options), so the answer can be reused — unless
+ * the sync read the clock (a condition changed or a rollout deadline was measured: the answer then depends
+ * on the time) or failed.
  *
  * One answer per parent (by uid), with the body it answered: every change to a parent or a child bumps a
  * resourceVersion, so a parent's earlier bodies never come back. A hit is the same text (compared as
@@ -12,8 +13,9 @@ import { BoundedLru } from '../cache/bounded-lru.js';
  * ~30 µs per request, hit or miss, and answers to bodies that could never recur filled the cache, were
  * promoted to the old generation and evicted later (GC took ~18% of the hook's CPU under unique bodies).
  *
- * Bounded by bytes (every string an entry keeps, keys included, plus a fixed cost per entry), least recently used first out;
- * entries past `maxEntryBytes` are never kept (a thousand-group parent's would evict everyone else).
+ * Bounded by bytes (every string an entry keeps, keys included, plus a fixed cost per entry), least
+ * recently used first out; entries past `maxEntryBytes` are never kept (a thousand-group parent's would
+ * evict everyone else).
  */
 export interface CachedSync {
   /** For the log line: `namespace/name`, uid and generation of the parent. */
@@ -29,7 +31,8 @@ export interface CachedSync {
   readonly removed: readonly string[];
 }
 
-export interface SyncCache {
+export interface AnswerCache {
+  readonly enabled: boolean;
   /** The answer to `body` if it is the body last answered for the parent `uid`. */
   get(uid: string, body: string): CachedSync | undefined;
   /** Keeps `entry` as the answer to `body`, replacing the parent's earlier one. */
@@ -43,12 +46,24 @@ interface Entry {
   readonly answer: CachedSync;
 }
 
+/** The parent's uid and the body as received: what an answer is kept under. */
+export interface AnswerKey {
+  readonly uid: string;
+  readonly body: string;
+}
+
 /** What an entry costs besides its body's and answer's characters: the map's slot and the entry objects. */
 const ENTRY_BYTES = 256;
 
-export function createSyncCache(maxBytes = 32 * 2 ** 20, maxEntryBytes = 2 * 2 ** 20): SyncCache {
+export const ANSWERS_MAX_BYTES = 32 * 2 ** 20;
+export const ANSWER_MAX_ENTRY_BYTES = 2 * 2 ** 20;
+
+/** Disabled, nothing is kept and nothing found. */
+export function createAnswerCache(enabled = true, maxBytes = ANSWERS_MAX_BYTES, maxEntryBytes = ANSWER_MAX_ENTRY_BYTES): AnswerCache {
+  if (!enabled) return { enabled, get: () => undefined, set: () => {}, size: 0, bytes: 0 };
   const byParent = new BoundedLru<string, Entry>({ maxCost: maxBytes });
   return {
+    enabled,
     get(uid, body) {
       const e = byParent.peek(uid);
       if (e === undefined || e.body !== body) return undefined;

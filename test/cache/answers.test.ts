@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
-import { createSyncCache, type CachedSync } from '../../src/server/sync-cache.js';
-import { testSettings } from './helpers.js';
+import { createAnswerCache, type CachedSync } from '../../src/cache/answers.js';
+import { testSettings } from '../server/helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}.request.json`, import.meta.url), 'utf8');
 /** A settled parent's resync: the sync reads no clock. */
@@ -90,7 +90,18 @@ describe('answer cache of /sync', () => {
   });
 });
 
-describe('createSyncCache', () => {
+describe('CACHE=off', () => {
+  it('answers a repeated body by computing it again, with the same bytes', async () => {
+    const on = await realApp(() => new Date('2026-01-01T01:00:10Z'));
+    const off = await realApp(() => new Date('2026-01-01T01:00:10Z'), { cache: false });
+    const want = await on.post(STEADY);
+    expect(await off.post(STEADY)).toBe(want);
+    expect(await off.post(STEADY)).toBe(want);
+    expect(off.cachedFlags()).toEqual([false, false]);
+  });
+});
+
+describe('createAnswerCache', () => {
   const entry = (json: string): CachedSync => ({
     parent: 'ns/a', uid: undefined, generation: 1, json, outcome: 'ok', reason: 'Synced', children: 0, childrenByKind: new Map(), carriedOver: 0, removed: [],
   });
@@ -98,7 +109,7 @@ describe('createSyncCache', () => {
   const COST = 288;
 
   it('answers only the body it kept for the parent, byte for byte', () => {
-    const cache = createSyncCache();
+    const cache = createAnswerCache();
     cache.set('u1', 'body1', entry('11111'));
     expect(cache.get('u1', 'body1')?.json).toBe('11111');
     expect(cache.get('u1', 'body2')).toBeUndefined();
@@ -106,7 +117,7 @@ describe('createSyncCache', () => {
   });
 
   it('keeps one answer per parent: the answer to its newer body replaces the older one', () => {
-    const cache = createSyncCache();
+    const cache = createAnswerCache();
     cache.set('u1', 'body1', entry('A1'));
     cache.set('u2', 'bodyB', entry('B1'));
     cache.set('u1', 'body3', entry('A2'));
@@ -121,7 +132,7 @@ describe('createSyncCache', () => {
   });
 
   it('evicts the least recently used parents past its byte bound', () => {
-    const cache = createSyncCache(3 * COST, 1000);
+    const cache = createAnswerCache(true, 3 * COST, 1000);
     cache.set('u1', 'aaaaa', entry('11111'));
     cache.set('u2', 'bbbbb', entry('22222'));
     cache.set('u3', 'ccccc', entry('33333'));
@@ -135,7 +146,7 @@ describe('createSyncCache', () => {
   });
 
   it('never keeps an entry larger than its per-entry bound, and drops the parent\'s older one', () => {
-    const cache = createSyncCache(10_000, 400);
+    const cache = createAnswerCache(true, 10_000, 400);
     cache.set('u1', 'small', entry('y'));
     cache.set('u1', 'large', entry('y'.repeat(100)));
     expect(cache.size).toBe(0);

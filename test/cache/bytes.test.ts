@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { clearSharedPrepared, prepareRisingWaveShared, SHARED_PREPARED_MAX_BYTES, SHARED_VERSIONS_MAX_BYTES, sharedPreparedBytes } from '../../src/api/prepare.js';
+import { prepareRisingWaveShared } from '../../src/api/prepare.js';
+import { PieceMemo } from '../../src/cache/pieces.js';
+import { createSharedValues, SHARED_VALUES_MAX_BYTES, SHARED_VERSIONS_MAX_BYTES } from '../../src/cache/shared-values.js';
 import { createSyncBodyParser } from '../../src/server/sync-body.js';
 
 /**
@@ -24,25 +26,24 @@ const fixtureParent = (JSON.parse(readFileSync(new URL('../fixtures/new-v2.reque
 
 describe('caches bounded by bytes, keys included', () => {
   it('prepared parents: 300 parents with 0.9 MB uids keep no more than the bound alive', () => {
-    clearSharedPrepared();
+    const parents = createSharedValues();
     const before = retainedMiB();
     for (let i = 0; i < 300; i++) {
       const parent = structuredClone(fixtureParent);
       parent.metadata.uid = `${String(i).padStart(4, '0')}${'u'.repeat(900_000)}`;
       parent.metadata.resourceVersion = String(i);
-      prepareRisingWaveShared(parent);
+      prepareRisingWaveShared(parent, parents);
     }
     const grown = retainedMiB() - before;
-    const { prepared, versions } = sharedPreparedBytes();
-    expect(prepared).toBeLessThanOrEqual(SHARED_PREPARED_MAX_BYTES);
+    const { values, versions } = parents.bytes;
+    expect(values).toBeLessThanOrEqual(SHARED_VALUES_MAX_BYTES);
     expect(versions).toBeLessThanOrEqual(SHARED_VERSIONS_MAX_BYTES);
     // The costed bound is 16 MiB of UTF-16; one-byte strings take half that, the frozen objects a little more.
     expect(grown).toBeLessThan(32);
-    clearSharedPrepared();
   });
 
   it('parsed request pieces: 200 children under 200 KB keys keep no more than the bound alive', () => {
-    const parser = createSyncBodyParser(MiB);
+    const parser = createSyncBodyParser(new PieceMemo(true, MiB));
     const before = retainedMiB();
     for (let i = 0; i < 200; i++) {
       const key = `${String(i).padStart(4, '0')}${'k'.repeat(200_000)}`;
