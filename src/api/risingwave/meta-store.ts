@@ -1,0 +1,65 @@
+/**
+ * `spec.metaStore`: where the meta service keeps its metadata (Go: `RisingWaveMetaStoreBackend`).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Int32, Name, StringMap, cel, celBackendCount } from './building-blocks.js';
+
+export const CredentialsUsernamePasswordSchema = Type.Object({
+  secretName: Name(),
+  usernameKeyRef: Type.Optional(Type.String({ default: 'username' })),
+  passwordKeyRef: Type.Optional(Type.String({ default: 'password' })),
+});
+export type CredentialsUsernamePassword = Static<typeof CredentialsUsernamePasswordSchema>;
+
+export const MetaStoreEtcdSchema = Type.Object({
+  endpoint: Type.String(),
+  credentials: Type.Optional(CredentialsUsernamePasswordSchema),
+  /** Deprecated: name of a Secret with keys username/password. */
+  secret: Type.Optional(Type.String()),
+});
+export type MetaStoreEtcd = Static<typeof MetaStoreEtcdSchema>;
+
+export const MetaStoreSQLiteSchema = Type.Object({ path: Type.String() });
+export type MetaStoreSQLite = Static<typeof MetaStoreSQLiteSchema>;
+
+export const MetaStoreMySQLSchema = Type.Object({
+  host: Type.String(),
+  port: Int32({ default: 3306, minimum: 1, maximum: 65535 }),
+  database: Type.String(),
+  options: Type.Optional(StringMap()),
+  credentials: CredentialsUsernamePasswordSchema,
+});
+export type MetaStoreMySQL = Static<typeof MetaStoreMySQLSchema>;
+
+export const MetaStorePostgreSQLSchema = Type.Object({
+  host: Type.String(),
+  port: Int32({ default: 5432, minimum: 1, maximum: 65535 }),
+  database: Type.String(),
+  options: Type.Optional(StringMap()),
+  credentials: CredentialsUsernamePasswordSchema,
+});
+export type MetaStorePostgreSQL = Static<typeof MetaStorePostgreSQLSchema>;
+
+export const META_STORE_BACKENDS = ['memory', 'etcd', 'sqlite', 'mysql', 'postgresql'] as const;
+export type MetaStoreBackendKey = (typeof META_STORE_BACKENDS)[number];
+
+export const MetaStoreSchema = Type.Object(
+  {
+    memory: Type.Optional(Type.Boolean()),
+    etcd: Type.Optional(MetaStoreEtcdSchema),
+    sqlite: Type.Optional(MetaStoreSQLiteSchema),
+    mysql: Type.Optional(MetaStoreMySQLSchema),
+    postgresql: Type.Optional(MetaStorePostgreSQLSchema),
+  },
+  {
+    default: { memory: true },
+    ...cel(
+      {
+        rule: `${celBackendCount(META_STORE_BACKENDS)} == 1`,
+        message: `exactly one meta store backend must be set (${META_STORE_BACKENDS.join(', ')})`,
+      },
+      { rule: 'self == oldSelf', message: 'metaStore is immutable' },
+    ),
+  },
+);
+export type MetaStore = Static<typeof MetaStoreSchema>;

@@ -1,0 +1,198 @@
+/**
+ * `spec.stateStore`: where the Hummock state lives (Go: `RisingWaveStateStoreBackend`).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { MAX_IMAGE, Name, cel, celBackendCount, isTrue, nonEmpty } from './building-blocks.js';
+import { CredentialsUsernamePasswordSchema } from './meta-store.js';
+
+export const StateStoreLocalDiskSchema = Type.Object({ root: Type.String() });
+export type StateStoreLocalDisk = Static<typeof StateStoreLocalDiskSchema>;
+
+export const StateStoreMinIOSchema = Type.Object({
+  endpoint: Type.String(),
+  bucket: Type.String(),
+  credentials: CredentialsUsernamePasswordSchema,
+});
+export type StateStoreMinIO = Static<typeof StateStoreMinIOSchema>;
+
+export const S3CredentialsSchema = Type.Object({
+  useServiceAccount: Type.Optional(Type.Boolean()),
+  secretName: Type.Optional(Name()),
+  accessKeyRef: Type.Optional(Type.String({ default: 'AccessKeyID' })),
+  secretAccessKeyRef: Type.Optional(Type.String({ default: 'SecretAccessKey' })),
+});
+export type S3Credentials = Static<typeof S3CredentialsSchema>;
+
+/** Optional scheme, then host[:port][/...]; `${REGION}` and `${BUCKET}` are substituted by the builders. */
+export const S3_ENDPOINT_PATTERN = '^(?:https?://)?(?:[^/.\\s]+\\.)*(?:[^/\\s]+)*$';
+export const AZURE_ENDPOINT_PATTERN = '^(?:https://)?(?:[^/.\\s]+\\.)*(?:[^/\\s]+)*$';
+
+export const StateStoreS3Schema = Type.Object(
+  {
+    bucket: Type.String(),
+    region: Type.String({ default: 'us-east-1' }),
+    endpoint: Type.Optional(Type.String({ pattern: S3_ENDPOINT_PATTERN, maxLength: MAX_IMAGE })),
+    forcePathStyle: Type.Optional(Type.Boolean()),
+    credentials: S3CredentialsSchema,
+  },
+  cel(
+    {
+      rule: `!has(self.endpoint) || ${nonEmpty('self.credentials.secretName')}`,
+      message: 'credentials.secretName is required when an S3-compatible endpoint is set',
+      fieldPath: '.credentials.secretName',
+      reason: 'FieldValueRequired',
+    },
+    {
+      rule: `has(self.endpoint) || ${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useServiceAccount')}`,
+      message: 'AWS S3 needs credentials.secretName or credentials.useServiceAccount',
+      fieldPath: '.credentials',
+      reason: 'FieldValueRequired',
+    },
+  ),
+);
+export type StateStoreS3 = Static<typeof StateStoreS3Schema>;
+
+export const GCSCredentialsSchema = Type.Object({
+  useWorkloadIdentity: Type.Optional(Type.Boolean()),
+  secretName: Type.Optional(Name()),
+  serviceAccountCredentialsKeyRef: Type.Optional(Type.String({ default: 'ServiceAccountCredentials' })),
+});
+export type GCSCredentials = Static<typeof GCSCredentialsSchema>;
+
+export const StateStoreGCSSchema = Type.Object(
+  {
+    bucket: Type.String(),
+    /** Deprecated: use spec.stateStore.dataDirectory. */
+    root: Type.Optional(Type.String()),
+    credentials: Type.Optional(GCSCredentialsSchema),
+  },
+  cel({
+    rule: `has(self.credentials) && (${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useWorkloadIdentity')})`,
+    message: 'GCS needs credentials.secretName or credentials.useWorkloadIdentity',
+    fieldPath: '.credentials',
+    reason: 'FieldValueRequired',
+  }),
+);
+export type StateStoreGCS = Static<typeof StateStoreGCSSchema>;
+
+export const AliyunOSSCredentialsSchema = Type.Object({
+  secretName: Name(),
+  accessKeyIDRef: Type.Optional(Type.String({ default: 'AccessKeyIDRef' })),
+  accessKeySecretRef: Type.Optional(Type.String({ default: 'AccessKeySecretRef' })),
+});
+export type AliyunOSSCredentials = Static<typeof AliyunOSSCredentialsSchema>;
+
+export const StateStoreAliyunOSSSchema = Type.Object({
+  bucket: Type.String(),
+  region: Type.String(),
+  internalEndpoint: Type.Boolean(),
+  /** Deprecated: use spec.stateStore.dataDirectory. */
+  root: Type.Optional(Type.String()),
+  credentials: AliyunOSSCredentialsSchema,
+});
+export type StateStoreAliyunOSS = Static<typeof StateStoreAliyunOSSSchema>;
+
+export const AzureBlobCredentialsSchema = Type.Object({
+  secretName: Type.Optional(Name()),
+  accountNameRef: Type.Optional(Type.String({ default: 'AccountName' })),
+  accountKeyRef: Type.Optional(Type.String({ default: 'AccountKey' })),
+  useServiceAccount: Type.Optional(Type.Boolean()),
+});
+export type AzureBlobCredentials = Static<typeof AzureBlobCredentialsSchema>;
+
+export const StateStoreAzureBlobSchema = Type.Object(
+  {
+    container: Type.String(),
+    endpoint: Type.String({ pattern: AZURE_ENDPOINT_PATTERN }),
+    /** Deprecated: use spec.stateStore.dataDirectory. */
+    root: Type.Optional(Type.String()),
+    credentials: AzureBlobCredentialsSchema,
+  },
+  cel({
+    rule: `${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useServiceAccount')}`,
+    message: 'Azure Blob needs credentials.secretName or credentials.useServiceAccount',
+    fieldPath: '.credentials',
+    reason: 'FieldValueRequired',
+  }),
+);
+export type StateStoreAzureBlob = Static<typeof StateStoreAzureBlobSchema>;
+
+export const StateStoreHDFSSchema = Type.Object({
+  nameNode: Type.String(),
+  /** Deprecated: use spec.stateStore.dataDirectory. */
+  root: Type.Optional(Type.String()),
+});
+export type StateStoreHDFS = Static<typeof StateStoreHDFSSchema>;
+
+export const HuaweiCloudOBSCredentialsSchema = Type.Object({
+  secretName: Name(),
+  accessKeyIDRef: Type.Optional(Type.String({ default: 'AccessKeyIDRef' })),
+  accessKeySecretRef: Type.Optional(Type.String({ default: 'AccessKeySecretRef' })),
+});
+export type HuaweiCloudOBSCredentials = Static<typeof HuaweiCloudOBSCredentialsSchema>;
+
+export const StateStoreHuaweiCloudOBSSchema = Type.Object({
+  bucket: Type.String(),
+  region: Type.String(),
+  credentials: HuaweiCloudOBSCredentialsSchema,
+});
+export type StateStoreHuaweiCloudOBS = Static<typeof StateStoreHuaweiCloudOBSSchema>;
+
+export const STATE_STORE_BACKENDS = [
+  'memory',
+  'localDisk',
+  'minio',
+  's3',
+  'gcs',
+  'aliyunOSS',
+  'azureBlob',
+  'hdfs',
+  'webhdfs',
+  'huaweiCloudOBS',
+] as const;
+export type StateStoreBackendKey = (typeof STATE_STORE_BACKENDS)[number];
+
+/**
+ * The stored value may carry surrounding white space and trailing '/': the hook trims them the way the
+ * operator's mutating webhook does (src/api/mutate.ts) before anything else reads it. The pattern and the
+ * rule below accept exactly the values whose trimmed form the operator accepts.
+ */
+export const DATA_DIRECTORY_PATTERN = '^\\s*[0-9a-zA-Z_/-]+\\s*$';
+export const DATA_DIRECTORY_MAX_LENGTH = 800;
+
+export const StateStoreSchema = Type.Object(
+  {
+    dataDirectory: Type.Optional(
+      Type.String({
+        default: 'hummock',
+        pattern: DATA_DIRECTORY_PATTERN,
+        maxLength: DATA_DIRECTORY_MAX_LENGTH,
+        ...cel({
+          rule: "!self.matches('^\\\\s*/') && !self.matches('//+[^/\\\\s]')",
+          message: "dataDirectory must not start with '/' nor contain '//' (trailing '/' and white space are trimmed)",
+        }),
+      }),
+    ),
+    memory: Type.Optional(Type.Boolean()),
+    localDisk: Type.Optional(StateStoreLocalDiskSchema),
+    minio: Type.Optional(StateStoreMinIOSchema),
+    s3: Type.Optional(StateStoreS3Schema),
+    gcs: Type.Optional(StateStoreGCSSchema),
+    aliyunOSS: Type.Optional(StateStoreAliyunOSSSchema),
+    azureBlob: Type.Optional(StateStoreAzureBlobSchema),
+    hdfs: Type.Optional(StateStoreHDFSSchema),
+    webhdfs: Type.Optional(StateStoreHDFSSchema),
+    huaweiCloudOBS: Type.Optional(StateStoreHuaweiCloudOBSSchema),
+  },
+  {
+    default: { memory: true },
+    ...cel(
+      {
+        rule: `${celBackendCount(STATE_STORE_BACKENDS)} == 1`,
+        message: `exactly one state store backend must be set (${STATE_STORE_BACKENDS.join(', ')})`,
+      },
+      { rule: 'self == oldSelf', message: 'stateStore is immutable' },
+    ),
+  },
+);
+export type StateStore = Static<typeof StateStoreSchema>;
