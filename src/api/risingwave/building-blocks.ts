@@ -2,7 +2,7 @@
  * Building blocks of the RisingWave schema: embedded Kubernetes objects, CEL rule helpers, bounded strings
  * and label maps, the integer and time formats. Every section of src/api/risingwave/ is made of these.
  */
-import { FormatRegistry, Type, type TSchema, type TUnsafe, type ObjectOptions, type ArrayOptions } from '@sinclair/typebox';
+import { FormatRegistry, Type, type TOptional, type TSchema, type TUnsafe, type ObjectOptions, type ArrayOptions } from '@sinclair/typebox';
 
 /** Marks a schema node whose content Kubernetes must keep as-is (and CEL cannot see). */
 export const PRESERVE = 'x-kubernetes-preserve-unknown-fields';
@@ -89,4 +89,9 @@ export const Name = (options: Record<string, unknown> = {}) => Type.String({ max
 /** CEL: the number of backends set, `memory: false` not counting (as in the Go webhook). */
 export function celBackendCount(keys: readonly string[]): string {
   return keys.map((k) => (k === 'memory' ? `(${isTrue('self.memory')} ? 1 : 0)` : `(has(self.${k}) ? 1 : 0)`)).join(' + ');
+}
+
+/** Each schema as an optional property, order kept: a backend table becomes the properties of its store. */
+export function optionalEach<T extends Record<string, TSchema>>(schemas: T): { [K in keyof T]: TOptional<T[K]> } {
+  return Object.fromEntries(Object.entries(schemas).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof T]: TOptional<T[K]> };
 }

@@ -2,7 +2,7 @@
  * `spec.metaStore`: where the meta service keeps its metadata (Go: `RisingWaveMetaStoreBackend`).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Int32, Name, StringMap, cel, celBackendCount } from './building-blocks.js';
+import { Int32, Name, StringMap, cel, celBackendCount, optionalEach } from './building-blocks.js';
 
 export const CredentialsUsernamePasswordSchema = Type.Object({
   secretName: Name(),
@@ -40,16 +40,20 @@ export const MetaStorePostgreSQLSchema = Type.Object({
 });
 export type MetaStorePostgreSQL = Static<typeof MetaStorePostgreSQLSchema>;
 
-export const META_STORE_BACKENDS = ['memory', 'etcd', 'sqlite', 'mysql', 'postgresql'] as const;
-export type MetaStoreBackendKey = (typeof META_STORE_BACKENDS)[number];
+/** Every backend's schema, in the CRD's order: the schema's properties, the key list and the CEL rule come from here. */
+const BACKEND_SCHEMAS = {
+  memory: Type.Boolean(),
+  etcd: MetaStoreEtcdSchema,
+  sqlite: MetaStoreSQLiteSchema,
+  mysql: MetaStoreMySQLSchema,
+  postgresql: MetaStorePostgreSQLSchema,
+};
+export type MetaStoreBackendKey = keyof typeof BACKEND_SCHEMAS;
+export const META_STORE_BACKENDS: readonly MetaStoreBackendKey[] = Object.keys(BACKEND_SCHEMAS) as MetaStoreBackendKey[];
 
 export const MetaStoreSchema = Type.Object(
   {
-    memory: Type.Optional(Type.Boolean()),
-    etcd: Type.Optional(MetaStoreEtcdSchema),
-    sqlite: Type.Optional(MetaStoreSQLiteSchema),
-    mysql: Type.Optional(MetaStoreMySQLSchema),
-    postgresql: Type.Optional(MetaStorePostgreSQLSchema),
+    ...optionalEach(BACKEND_SCHEMAS),
   },
   {
     default: { memory: true },
