@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Int32, MAX_IMAGE, StringMap, cel, doc, isTrue } from './risingwave/building-blocks.js';
+import { Int32, MAX_IMAGE, StringMap, cel, doc } from './risingwave/building-blocks.js';
+import { RULES } from './risingwave/rules.js';
 import { MetaStoreSchema } from './risingwave/meta-store.js';
 import { StateStoreSchema } from './risingwave/state-store.js';
 import { ConfigurationSourceSchema, LicenseKeySchema, SecretStoreSchema, ServiceMetadataSchema, TLSSchema } from './risingwave/configuration.js';
@@ -22,7 +23,8 @@ import { RisingWaveStatusSchema } from './risingwave/status.js';
  * spec and the resource from them and re-exports every public name.
  */
 
-export { PRESERVE, VALIDATIONS, RESERVED_LABEL_PREFIX, MAX_LABELS, isRFC3339, type CelRule } from './risingwave/building-blocks.js';
+export { PRESERVE, VALIDATIONS, MAX_LABELS, isRFC3339 } from './risingwave/building-blocks.js';
+export { RESERVED_LABEL_PREFIX, type CelRule } from './risingwave/rules.js';
 export * from './risingwave/meta-store.js';
 export * from './risingwave/state-store.js';
 export * from './risingwave/configuration.js';
@@ -65,14 +67,7 @@ export const RisingWaveSpecSchema = Type.Object(
     components: doc(Type.Optional(ComponentsSchema), 'Node groups of each component, or the standalone pod.'),
   },
   cel(
-    {
-      rule:
-        `!(has(self.metaStore) && ${isTrue('self.metaStore.memory')}) || !has(self.components) || ` +
-        '!has(self.components.meta) || !has(self.components.meta.nodeGroups) || ' +
-        'self.components.meta.nodeGroups.map(g, has(g.autoscaling) ? g.autoscaling.maxReplicas : (has(g.replicas) ? g.replicas : 0)).sum() <= 1',
-      message: 'the memory meta store allows at most 1 meta replica in total (an autoscaled group counts its maxReplicas)',
-      fieldPath: '.components.meta.nodeGroups',
-    },
+    RULES.memoryMetaStoreSingleMeta.cel(),
     // Transition rules on the always-present spec catch removals the fields' own rules cannot see.
     { rule: '!has(oldSelf.metaStore) || has(self.metaStore)', message: 'metaStore is immutable' },
     { rule: '!has(oldSelf.stateStore) || has(self.stateStore)', message: 'stateStore is immutable' },

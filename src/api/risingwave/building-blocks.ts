@@ -3,6 +3,7 @@
  * and label maps, the integer and time formats. Every section of src/api/risingwave/ is made of these.
  */
 import { FormatRegistry, Type, type TOptional, type TSchema, type TUnsafe, type ObjectOptions, type ArrayOptions } from '@sinclair/typebox';
+import { RULES, type CelRule } from './rules.js';
 
 /** Marks a schema node whose content Kubernetes must keep as-is (and CEL cannot see). */
 export const PRESERVE = 'x-kubernetes-preserve-unknown-fields';
@@ -32,37 +33,15 @@ export function doc<T extends TSchema>(schema: T, description: string): T {
 
 export const StringMap = (options: ObjectOptions = {}) => Type.Record(Type.String(), Type.String(), options);
 
-/** One `x-kubernetes-validations` entry (a CEL rule the API server evaluates on create and update). */
-export interface CelRule {
-  rule: string;
-  message: string;
-  reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
-  fieldPath?: string;
-}
 export const VALIDATIONS = 'x-kubernetes-validations';
 export const cel = (...rules: CelRule[]) => ({ [VALIDATIONS]: rules });
-
-/** `has(self.f) && self.f` for an optional boolean. */
-export const isTrue = (path: string) => {
-  const dot = path.lastIndexOf('.');
-  return `(has(${path.slice(0, dot)}.${path.slice(dot + 1)}) && ${path})`;
-};
-export const nonEmpty = (path: string) => {
-  const dot = path.lastIndexOf('.');
-  return `(has(${path.slice(0, dot)}.${path.slice(dot + 1)}) && ${path} != '')`;
-};
-
-export const RESERVED_LABEL_PREFIX = 'risingwave/';
 
 /** Label maps that CEL rules walk: bounded so the API server's cost estimate stays within budget. */
 export const MAX_LABELS = 256;
 export const LabelMap = () =>
   StringMap({
     maxProperties: MAX_LABELS,
-    ...cel({
-      rule: `self.all(k, !k.startsWith('${RESERVED_LABEL_PREFIX}'))`,
-      message: `labels must not use the reserved prefix "${RESERVED_LABEL_PREFIX}"`,
-    }),
+    ...cel(RULES.reservedLabelPrefix.cel()),
   });
 
 /** `intstr.IntOrString`, exactly the form Kubernetes accepts in a structural schema. */
@@ -85,11 +64,6 @@ export const Time = () => Type.String({ format: 'date-time' });
 export const MAX_NAME = 253;
 export const MAX_IMAGE = 4096;
 export const Name = (options: Record<string, unknown> = {}) => Type.String({ maxLength: MAX_NAME, ...options });
-
-/** CEL: the number of backends set, `memory: false` not counting (as in the Go webhook). */
-export function celBackendCount(keys: readonly string[]): string {
-  return keys.map((k) => (k === 'memory' ? `(${isTrue('self.memory')} ? 1 : 0)` : `(has(self.${k}) ? 1 : 0)`)).join(' + ');
-}
 
 /** Each schema as an optional property, order kept: a backend table becomes the properties of its store. */
 export function optionalEach<T extends Record<string, TSchema>>(schemas: T): { [K in keyof T]: TOptional<T[K]> } {

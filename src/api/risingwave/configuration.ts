@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { LabelMap, Name, StringMap, cel } from './building-blocks.js';
+import { RULES } from './rules.js';
 
 export const DEFAULT_CONFIG_KEY = 'risingwave.toml';
 
@@ -40,7 +41,7 @@ export const PrivateKeySchema = Type.Object(
     value: Type.Optional(Type.String({ pattern: PRIVATE_KEY_PATTERN })),
     secretRef: Type.Optional(SecretKeyRefSchema),
   },
-  cel({ rule: 'has(self.value) != has(self.secretRef)', message: 'exactly one of value and secretRef must be set' }),
+  cel(RULES.privateKeyOneSource.cel()),
 );
 export type PrivateKey = Static<typeof PrivateKeySchema>;
 

@@ -2,7 +2,8 @@
  * `spec.metaStore`: where the meta service keeps its metadata (Go: `RisingWaveMetaStoreBackend`).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Int32, Name, StringMap, cel, celBackendCount, optionalEach } from './building-blocks.js';
+import { Int32, Name, StringMap, cel, optionalEach } from './building-blocks.js';
+import { RULES } from './rules.js';
 
 export const CredentialsUsernamePasswordSchema = Type.Object({
   secretName: Name(),
@@ -58,10 +59,7 @@ export const MetaStoreSchema = Type.Object(
   {
     default: { memory: true },
     ...cel(
-      {
-        rule: `${celBackendCount(META_STORE_BACKENDS)} == 1`,
-        message: `exactly one meta store backend must be set (${META_STORE_BACKENDS.join(', ')})`,
-      },
+      RULES.exactlyOneBackend.cel('meta store', META_STORE_BACKENDS),
       { rule: 'self == oldSelf', message: 'metaStore is immutable' },
     ),
   },

@@ -24,6 +24,7 @@ import type { IMetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 import type { IHorizontalPodAutoscalerBehavior } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerBehavior';
 import { EmbeddedList, EmbeddedObject, Int32, Int64, IntOrString, LabelMap, MAX_IMAGE, MAX_NAME, Name, StringMap, Time, cel, doc } from './building-blocks.js';
 import { ConfigurationSourceSchema } from './configuration.js';
+import { RULES } from './rules.js';
 
 export const UPGRADE_STRATEGY_TYPES = ['Recreate', 'RollingUpdate', 'InPlaceIfPossible', 'InPlaceOnly'] as const;
 export type UpgradeStrategyType = (typeof UPGRADE_STRATEGY_TYPES)[number];
@@ -51,12 +52,7 @@ export const UpgradeStrategySchema = Type.Object(
     rollingUpdate: Type.Optional(RollingUpdateSchema),
     inPlaceUpdateStrategy: Type.Optional(InPlaceUpdateStrategySchema),
   },
-  cel({
-    rule: "!(has(self.type) && self.type == 'Recreate' && has(self.rollingUpdate))",
-    message: 'rollingUpdate must not be set when type is Recreate',
-    fieldPath: '.rollingUpdate',
-    reason: 'FieldValueForbidden',
-  }),
+  cel(RULES.recreateWithoutRollingUpdate.cel()),
 );
 export type UpgradeStrategy = Static<typeof UpgradeStrategySchema>;
 
@@ -163,18 +159,7 @@ export const NodeGroupAutoscalingSchema = Type.Object(
     ),
     behavior: doc(Type.Optional(EmbeddedObject<IHorizontalPodAutoscalerBehavior>()), 'autoscaling/v2 scaling behavior (scaleUp/scaleDown rules), passed to the HorizontalPodAutoscaler.'),
   },
-  cel(
-    {
-      rule: '!has(self.minReplicas) || self.minReplicas <= self.maxReplicas',
-      message: 'autoscaling.minReplicas must be less than or equal to autoscaling.maxReplicas',
-      fieldPath: '.minReplicas',
-    },
-    {
-      rule: 'has(self.targetCPUUtilizationPercentage) || (has(self.metrics) && self.metrics.size() > 0)',
-      message: 'autoscaling needs targetCPUUtilizationPercentage or at least one entry in metrics',
-      reason: 'FieldValueRequired',
-    },
-  ),
+  cel(RULES.autoscalingBounds.cel(), RULES.autoscalingHasMetric.cel()),
 );
 export type NodeGroupAutoscaling = Static<typeof NodeGroupAutoscalingSchema>;
 

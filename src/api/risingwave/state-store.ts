@@ -2,7 +2,8 @@
  * `spec.stateStore`: where the Hummock state lives (Go: `RisingWaveStateStoreBackend`).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { MAX_IMAGE, Name, cel, celBackendCount, isTrue, nonEmpty, optionalEach } from './building-blocks.js';
+import { MAX_IMAGE, Name, cel, optionalEach } from './building-blocks.js';
+import { RULES } from './rules.js';
 import { CredentialsUsernamePasswordSchema } from './meta-store.js';
 
 export const StateStoreLocalDiskSchema = Type.Object({ root: Type.String() });
@@ -35,20 +36,7 @@ export const StateStoreS3Schema = Type.Object(
     forcePathStyle: Type.Optional(Type.Boolean()),
     credentials: S3CredentialsSchema,
   },
-  cel(
-    {
-      rule: `!has(self.endpoint) || ${nonEmpty('self.credentials.secretName')}`,
-      message: 'credentials.secretName is required when an S3-compatible endpoint is set',
-      fieldPath: '.credentials.secretName',
-      reason: 'FieldValueRequired',
-    },
-    {
-      rule: `has(self.endpoint) || ${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useServiceAccount')}`,
-      message: 'AWS S3 needs credentials.secretName or credentials.useServiceAccount',
-      fieldPath: '.credentials',
-      reason: 'FieldValueRequired',
-    },
-  ),
+  cel(RULES.s3CompatibleNeedsSecret.cel(), RULES.awsS3NeedsCredentials.cel()),
 );
 export type StateStoreS3 = Static<typeof StateStoreS3Schema>;
 
@@ -66,12 +54,7 @@ export const StateStoreGCSSchema = Type.Object(
     root: Type.Optional(Type.String()),
     credentials: Type.Optional(GCSCredentialsSchema),
   },
-  cel({
-    rule: `has(self.credentials) && (${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useWorkloadIdentity')})`,
-    message: 'GCS needs credentials.secretName or credentials.useWorkloadIdentity',
-    fieldPath: '.credentials',
-    reason: 'FieldValueRequired',
-  }),
+  cel(RULES.gcsNeedsCredentials.cel()),
 );
 export type StateStoreGCS = Static<typeof StateStoreGCSSchema>;
 
@@ -108,12 +91,7 @@ export const StateStoreAzureBlobSchema = Type.Object(
     root: Type.Optional(Type.String()),
     credentials: AzureBlobCredentialsSchema,
   },
-  cel({
-    rule: `${nonEmpty('self.credentials.secretName')} || ${isTrue('self.credentials.useServiceAccount')}`,
-    message: 'Azure Blob needs credentials.secretName or credentials.useServiceAccount',
-    fieldPath: '.credentials',
-    reason: 'FieldValueRequired',
-  }),
+  cel(RULES.azureBlobNeedsCredentials.cel()),
 );
 export type StateStoreAzureBlob = Static<typeof StateStoreAzureBlobSchema>;
 
@@ -172,10 +150,7 @@ export const StateStoreSchema = Type.Object(
         default: 'hummock',
         pattern: DATA_DIRECTORY_PATTERN,
         maxLength: DATA_DIRECTORY_MAX_LENGTH,
-        ...cel({
-          rule: "!self.matches('^\\\\s*/') && !self.matches('//+[^/\\\\s]')",
-          message: "dataDirectory must not start with '/' nor contain '//' (trailing '/' and white space are trimmed)",
-        }),
+        ...cel(RULES.dataDirectoryShape.cel()),
       }),
     ),
     ...optionalEach(BACKEND_SCHEMAS),
@@ -183,10 +158,7 @@ export const StateStoreSchema = Type.Object(
   {
     default: { memory: true },
     ...cel(
-      {
-        rule: `${celBackendCount(STATE_STORE_BACKENDS)} == 1`,
-        message: `exactly one state store backend must be set (${STATE_STORE_BACKENDS.join(', ')})`,
-      },
+      RULES.exactlyOneBackend.cel('state store', STATE_STORE_BACKENDS),
       { rule: 'self == oldSelf', message: 'stateStore is immutable' },
     ),
   },
