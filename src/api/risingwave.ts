@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Int32, MAX_IMAGE, StringMap, cel, doc } from './risingwave/building-blocks.js';
-import { RULES } from './risingwave/rules.js';
+import { RULES, TRANSITION_RULES } from './risingwave/rules.js';
 import { MetaStoreSchema } from './risingwave/meta-store.js';
 import { StateStoreSchema } from './risingwave/state-store.js';
 import { ConfigurationSourceSchema, LicenseKeySchema, SecretStoreSchema, ServiceMetadataSchema, TLSSchema } from './risingwave/configuration.js';
@@ -69,15 +69,9 @@ export const RisingWaveSpecSchema = Type.Object(
   cel(
     RULES.memoryMetaStoreSingleMeta.cel(),
     // Transition rules on the always-present spec catch removals the fields' own rules cannot see.
-    { rule: '!has(oldSelf.metaStore) || has(self.metaStore)', message: 'metaStore is immutable' },
-    { rule: '!has(oldSelf.stateStore) || has(self.stateStore)', message: 'stateStore is immutable' },
-    {
-      rule:
-        '!has(oldSelf.secretStore) || !has(oldSelf.secretStore.privateKey) || ' +
-        '(has(self.secretStore) && has(self.secretStore.privateKey) && self.secretStore.privateKey == oldSelf.secretStore.privateKey)',
-      message: 'secretStore.privateKey cannot be changed or removed once set',
-      fieldPath: '.secretStore.privateKey',
-    },
+    TRANSITION_RULES.storeImmutable.celOnSpec('metaStore'),
+    TRANSITION_RULES.storeImmutable.celOnSpec('stateStore'),
+    TRANSITION_RULES.privateKeySetOnce.cel(),
   ),
 );
 export type RisingWaveSpec = Static<typeof RisingWaveSpecSchema>;

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import {
   COMPONENTS,
   META_STORE_BACKENDS,
@@ -10,7 +9,7 @@ import {
   type RisingWaveSpec,
   type UpgradeStrategy,
 } from './risingwave.js';
-import { RULES } from './risingwave/rules.js';
+import { RULES, TRANSITION_RULES } from './risingwave/rules.js';
 import { parseQuantity, QuantityError } from '../kube/quantity.js';
 import { isRecord } from '../kube/records.js';
 
@@ -46,14 +45,12 @@ export function validateSpec(spec: RisingWaveSpec): string[] {
 
 /** UPDATE-only rules: immutable stores and the set-once secret-store private key. */
 export function validateTransition(previous: RisingWaveSpec, next: RisingWaveSpec): string[] {
-  const problems: string[] = [];
-  if (!isDeepStrictEqual(previous.metaStore, next.metaStore)) problems.push('spec.metaStore: field is immutable');
-  if (!isDeepStrictEqual(previous.stateStore, next.stateStore)) problems.push('spec.stateStore: field is immutable');
-  const before = previous.secretStore?.privateKey;
-  if (before !== undefined && !isDeepStrictEqual(before, next.secretStore?.privateKey)) {
-    problems.push('spec.secretStore.privateKey: cannot be changed or removed once set');
-  }
-  return problems;
+  const { storeImmutable, privateKeySetOnce } = TRANSITION_RULES;
+  return [
+    ...storeImmutable.check(previous.metaStore, next.metaStore, 'spec.metaStore'),
+    ...storeImmutable.check(previous.stateStore, next.stateStore, 'spec.stateStore'),
+    ...privateKeySetOnce.check(previous.secretStore?.privateKey, next.secretStore?.privateKey, 'spec.secretStore.privateKey'),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------

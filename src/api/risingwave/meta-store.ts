@@ -3,7 +3,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Int32, Name, StringMap, cel, optionalEach } from './building-blocks.js';
-import { RULES } from './rules.js';
+import { RULES, TRANSITION_RULES } from './rules.js';
 
 export const CredentialsUsernamePasswordSchema = Type.Object({
   secretName: Name(),
@@ -60,7 +60,7 @@ export const MetaStoreSchema = Type.Object(
     default: { memory: true },
     ...cel(
       RULES.exactlyOneBackend.cel('meta store', META_STORE_BACKENDS),
-      { rule: 'self == oldSelf', message: 'metaStore is immutable' },
+      TRANSITION_RULES.storeImmutable.celOnStore('metaStore'),
     ),
   },
 );

@@ -4,11 +4,14 @@
  * node, which src/api/validation.ts runs for objects the API server never checked. The two messages are
  * worded for their readers (the API server prefixes its own field path; the hook's name the path) and are
  * kept as they were, but they sit side by side so one rule cannot change without the other.
- * test/api/rules.test.ts checks that every row is in the generated CRD where it belongs and that the hook
- * refuses an example of it; every other CEL rule of the CRD is listed there as one the hook cannot check.
+ * Transition rules (they read `oldSelf`) are rows of TRANSITION_RULES: a Metacontroller sync request carries
+ * no previous spec, so in a cluster only the CEL side acts, and the hook's side is validateTransition, for
+ * tests and the CLI. test/api/rules.test.ts checks that every row is in the generated CRD where it belongs,
+ * that the CRD has no CEL rule outside the table, and that the hook refuses an example of every row.
  *
- * This module imports nothing, so the schema's building blocks and sections can use it.
+ * This module imports nothing of the schema, so the schema's building blocks and sections can use it.
  */
+import { isDeepStrictEqual } from 'node:util';
 
 /** One `x-kubernetes-validations` entry (a CEL rule the API server evaluates on create and update). */
 export interface CelRule {
@@ -238,3 +241,31 @@ export const RULES = {
 };
 
 export type RuleName = keyof typeof RULES;
+
+/** Keys of the spec whose value can never change once set. */
+type ImmutableStore = 'metaStore' | 'stateStore';
+
+/**
+ * The transition rules. The CRD needs two rules per immutable store, because a rule on the store itself
+ * does not run when the store is removed; the hook compares the whole value, which covers both.
+ */
+export const TRANSITION_RULES = {
+  /** `celOnStore` on `spec.<store>`, `celOnSpec` on `spec`. */
+  storeImmutable: {
+    celOnStore: (store: ImmutableStore): CelRule => ({ rule: 'self == oldSelf', message: `${store} is immutable` }),
+    celOnSpec: (store: ImmutableStore): CelRule => ({ rule: `!has(oldSelf.${store}) || has(self.${store})`, message: `${store} is immutable` }),
+    check: (previous: unknown, next: unknown, path: string): string[] => (isDeepStrictEqual(previous, next) ? [] : [`${path}: field is immutable`]),
+  },
+  /** On `spec`. */
+  privateKeySetOnce: {
+    cel: (): CelRule => ({
+      rule:
+        '!has(oldSelf.secretStore) || !has(oldSelf.secretStore.privateKey) || ' +
+        '(has(self.secretStore) && has(self.secretStore.privateKey) && self.secretStore.privateKey == oldSelf.secretStore.privateKey)',
+      message: 'secretStore.privateKey cannot be changed or removed once set',
+      fieldPath: '.secretStore.privateKey',
+    }),
+    check: (previous: unknown, next: unknown, path: string): string[] =>
+      previous !== undefined && !isDeepStrictEqual(previous, next) ? [`${path}: cannot be changed or removed once set`] : [],
+  },
+};

@@ -3,7 +3,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_IMAGE, Name, cel, optionalEach } from './building-blocks.js';
-import { RULES } from './rules.js';
+import { RULES, TRANSITION_RULES } from './rules.js';
 import { CredentialsUsernamePasswordSchema } from './meta-store.js';
 
 export const StateStoreLocalDiskSchema = Type.Object({ root: Type.String() });
@@ -159,7 +159,7 @@ export const StateStoreSchema = Type.Object(
     default: { memory: true },
     ...cel(
       RULES.exactlyOneBackend.cel('state store', STATE_STORE_BACKENDS),
-      { rule: 'self == oldSelf', message: 'stateStore is immutable' },
+      TRANSITION_RULES.storeImmutable.celOnStore('stateStore'),
     ),
   },
 );
