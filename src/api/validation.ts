@@ -1,17 +1,15 @@
-import { isDeepStrictEqual } from 'node:util';
 import {
   COMPONENTS,
   META_STORE_BACKENDS,
-  RESERVED_LABEL_PREFIX,
   STATE_STORE_BACKENDS,
   DATA_DIRECTORY_MAX_LENGTH,
   type ConfigurationSource,
-  type NodeGroup,
   type NodeGroupAutoscaling,
   type NodeGroupTemplate,
   type RisingWaveSpec,
   type UpgradeStrategy,
 } from './risingwave.js';
+import { RULES, TRANSITION_RULES } from './risingwave/rules.js';
 import { parseQuantity, QuantityError } from '../kube/quantity.js';
 import { isRecord } from '../kube/records.js';
 
@@ -21,6 +19,7 @@ import { isRecord } from '../kube/records.js';
  *
  * Which rules run where:
  *  - the CRD's OpenAPI schema and CEL rules (src/api/risingwave.ts) reject most of these at admission;
+ *    a rule that is both a CEL rule and a hook check is one row of src/api/risingwave/rules.ts, used here;
  *  - this function repeats them in the hook, because the hook also sees objects the API server never
  *    checked (CLI input, objects stored before the CRD carried a rule, a cluster whose CRD is older), and
  *    it adds what CEL cannot see: image references, env names and resource quantities inside the
@@ -46,14 +45,12 @@ export function validateSpec(spec: RisingWaveSpec): string[] {
 
 /** UPDATE-only rules: immutable stores and the set-once secret-store private key. */
 export function validateTransition(previous: RisingWaveSpec, next: RisingWaveSpec): string[] {
-  const problems: string[] = [];
-  if (!isDeepStrictEqual(previous.metaStore, next.metaStore)) problems.push('spec.metaStore: field is immutable');
-  if (!isDeepStrictEqual(previous.stateStore, next.stateStore)) problems.push('spec.stateStore: field is immutable');
-  const before = previous.secretStore?.privateKey;
-  if (before !== undefined && !isDeepStrictEqual(before, next.secretStore?.privateKey)) {
-    problems.push('spec.secretStore.privateKey: cannot be changed or removed once set');
-  }
-  return problems;
+  const { storeImmutable, privateKeySetOnce } = TRANSITION_RULES;
+  return [
+    ...storeImmutable.check(previous.metaStore, next.metaStore, 'spec.metaStore'),
+    ...storeImmutable.check(previous.stateStore, next.stateStore, 'spec.stateStore'),
+    ...privateKeySetOnce.check(previous.secretStore?.privateKey, next.secretStore?.privateKey, 'spec.secretStore.privateKey'),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -87,10 +84,7 @@ function validateImage(path: string, image: string | undefined, { allowEmpty }: 
 // ---------------------------------------------------------------------------------------------------------
 
 function validateLabels(path: string, labels: Record<string, string> | undefined): string[] {
-  return Object.keys(labels ?? {})
-    .filter((key) => key.startsWith(RESERVED_LABEL_PREFIX))
-    .sort()
-    .map((key) => `${path}: label ${JSON.stringify(key)} uses the reserved prefix "${RESERVED_LABEL_PREFIX}"`);
+  return RULES.reservedLabelPrefix.check(labels, path);
 }
 
 function validateOpenKruise(spec: RisingWaveSpec): string[] {
@@ -103,51 +97,25 @@ function validateOpenKruise(spec: RisingWaveSpec): string[] {
 // Stores
 // ---------------------------------------------------------------------------------------------------------
 
-/** Backends set, in declaration order; `memory: false` is not a backend. */
-function backendsSet(store: object | undefined, keys: readonly string[]): string[] {
-  const record = (store ?? {}) as Record<string, unknown>;
-  return keys.filter((k) => (k === 'memory' ? record[k] === true : record[k] !== undefined && record[k] !== null));
-}
-
-function exactlyOne(path: string, found: string[]): string[] {
-  if (found.length === 1) return [];
-  if (found.length === 0) return [`${path}: exactly one backend must be set, found none`];
-  return [`${path}: exactly one backend must be set, found ${found.slice(0, -1).join(', ')} and ${found.at(-1)}`];
-}
-
 function validateMetaStore(spec: RisingWaveSpec): string[] {
-  return exactlyOne('spec.metaStore', backendsSet(spec.metaStore, META_STORE_BACKENDS));
+  return RULES.exactlyOneBackend.check(spec.metaStore, 'spec.metaStore', 'meta store', META_STORE_BACKENDS);
 }
 
 const hasText = (s: string | undefined): boolean => s !== undefined && s !== '';
 
 function validateStateStore(spec: RisingWaveSpec): string[] {
   const store = spec.stateStore;
-  const problems = exactlyOne('spec.stateStore', backendsSet(store, STATE_STORE_BACKENDS));
+  const problems = RULES.exactlyOneBackend.check(store, 'spec.stateStore', 'state store', STATE_STORE_BACKENDS);
   if (!store) return problems;
 
   if (store.s3) {
-    const credentials = store.s3.credentials ?? {};
-    if (hasText(store.s3.endpoint)) {
-      if (!hasText(credentials.secretName)) {
-        problems.push('spec.stateStore.s3.credentials.secretName: required when spec.stateStore.s3.endpoint is set');
-      }
-    } else if (!hasText(credentials.secretName) && credentials.useServiceAccount !== true) {
-      problems.push('spec.stateStore.s3.credentials: AWS S3 needs secretName or useServiceAccount: true');
-    }
+    problems.push(
+      ...RULES.s3CompatibleNeedsSecret.check(store.s3, 'spec.stateStore.s3'),
+      ...RULES.awsS3NeedsCredentials.check(store.s3, 'spec.stateStore.s3'),
+    );
   }
-  if (store.gcs) {
-    const credentials = store.gcs.credentials ?? {};
-    if (!hasText(credentials.secretName) && credentials.useWorkloadIdentity !== true) {
-      problems.push('spec.stateStore.gcs.credentials: GCS needs secretName or useWorkloadIdentity: true');
-    }
-  }
-  if (store.azureBlob) {
-    const credentials = store.azureBlob.credentials ?? {};
-    if (!hasText(credentials.secretName) && credentials.useServiceAccount !== true) {
-      problems.push('spec.stateStore.azureBlob.credentials: Azure Blob needs secretName or useServiceAccount: true');
-    }
-  }
+  if (store.gcs) problems.push(...RULES.gcsNeedsCredentials.check(store.gcs, 'spec.stateStore.gcs'));
+  if (store.azureBlob) problems.push(...RULES.azureBlobNeedsCredentials.check(store.azureBlob, 'spec.stateStore.azureBlob'));
   problems.push(...validateDataDirectory(store.dataDirectory));
   return problems;
 }
@@ -162,9 +130,7 @@ export function validateDataDirectory(dir: string | undefined): string[] {
   if (!/^[0-9a-zA-Z_/-]+$/.test(dir)) {
     problems.push(`${path}: must be non-empty and contain only letters, digits, '_', '-' and '/'`);
   }
-  if (dir.startsWith('/')) problems.push(`${path}: must not start with '/'`);
-  if (dir.endsWith('/')) problems.push(`${path}: must not end with '/'`);
-  if (dir.includes('//')) problems.push(`${path}: must not contain '//'`);
+  problems.push(...RULES.dataDirectoryShape.check(dir, path));
   return problems;
 }
 
@@ -244,10 +210,7 @@ function validateDeploymentMaxUnavailable(path: string, strategy: UpgradeStrateg
 
 function validateUpgradeStrategy(path: string, strategy: UpgradeStrategy | undefined): string[] {
   if (!strategy) return [];
-  const problems: string[] = [];
-  if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
-    problems.push(`${path}.rollingUpdate: must not be set when type is Recreate`);
-  }
+  const problems = RULES.recreateWithoutRollingUpdate.check(strategy, path);
   if (strategy.type === 'InPlaceIfPossible' || strategy.type === 'InPlaceOnly') {
     problems.push(`${path}.type: ${strategy.type} needs OpenKruise, which this controller does not support`);
   }
@@ -319,15 +282,8 @@ const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
  */
 function validateAutoscaling(path: string, autoscaling: NodeGroupAutoscaling | undefined): string[] {
   if (!autoscaling) return [];
-  const problems: string[] = [];
-  const min = autoscaling.minReplicas ?? 1;
-  if (min > autoscaling.maxReplicas) {
-    problems.push(`${path}.minReplicas: ${min} is greater than maxReplicas ${autoscaling.maxReplicas}`);
-  }
+  const problems = [...RULES.autoscalingBounds.check(autoscaling, path), ...RULES.autoscalingHasMetric.check(autoscaling, path)];
   const metrics = autoscaling.metrics ?? [];
-  if (autoscaling.targetCPUUtilizationPercentage === undefined && metrics.length === 0) {
-    problems.push(`${path}: needs targetCPUUtilizationPercentage or at least one entry in metrics`);
-  }
   metrics.forEach((metric, index) => problems.push(...validateMetric(`${path}.metrics[${index}]`, metric)));
   if (autoscaling.behavior !== undefined) problems.push(...validateBehavior(`${path}.behavior`, autoscaling.behavior));
   return problems;
@@ -451,25 +407,16 @@ function readQuantity(path: string, value: string | number | undefined, problems
 // Cross-field rules
 // ---------------------------------------------------------------------------------------------------------
 
-/** What a meta group can grow to: an autoscaled group up to its maxReplicas. */
-function mostReplicas(group: NodeGroup): number {
-  return group.autoscaling !== undefined ? group.autoscaling.maxReplicas : (group.replicas ?? 0);
-}
-
 function validateMemoryMetaReplicas(spec: RisingWaveSpec): string[] {
-  if (spec.metaStore?.memory !== true) return [];
-  const total = (spec.components?.meta?.nodeGroups ?? []).reduce((sum, g) => sum + mostReplicas(g), 0);
-  return total > 1
-    ? [`spec.components.meta.nodeGroups: the memory meta store allows at most 1 meta replica in total, found ${total}`]
-    : [];
+  return RULES.memoryMetaStoreSingleMeta.check(spec, 'spec');
 }
 
 function validateSecretStore(spec: RisingWaveSpec): string[] {
   const key = spec.secretStore?.privateKey;
   if (!key) return [];
   const path = 'spec.secretStore.privateKey';
-  if (key.value !== undefined && key.secretRef !== undefined) return [`${path}: value and secretRef cannot both be set`];
-  if (key.value === undefined && key.secretRef === undefined) return [`${path}: one of value and secretRef must be set`];
+  const oneSource = RULES.privateKeyOneSource.check(key, path);
+  if (oneSource.length > 0) return oneSource;
   if (key.value !== undefined && !/^[0-9a-f]{32}$/.test(key.value)) {
     return [`${path}.value: must be 32 lowercase hexadecimal characters`];
   }

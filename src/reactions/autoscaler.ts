@@ -6,15 +6,12 @@ import { componentName, GROUP_COMPONENTS } from '../builders/names.js';
 import { expectedGroups, isStandalone, workloadKind } from '../builders/plan.js';
 import { autoscaledGroupKey, type AutoscaledGroups } from './status/replicas.js';
 import type { KubeObject } from '../kube/kube-object.js';
-import { listForMessage } from './status/vocabulary.js';
+import { ConditionType, listForMessage, Reason } from './status/vocabulary.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { buildInput, put } from './support.js';
 import { HPA_KEY, WORKLOAD_KEY_BY_KIND } from '../kube/child-keys.js';
 
 type R = RisingWaveContext;
-
-export const AUTOSCALING_CONDITION = 'Autoscaling';
-export const AUTOSCALERS_NOT_REGISTERED = 'NotRegistered';
 
 /**
  * One HorizontalPodAutoscaler per node group with `autoscaling` (the workload's replica count is decided
@@ -45,13 +42,13 @@ export const syncAutoscalers = reaction<R>('SyncAutoscalers', (ctx) => {
   }
   if (wanted.length > 0 && !registered) {
     ctx.conditions.set(
-      AUTOSCALING_CONDITION,
+      ConditionType.Autoscaling,
       'False',
-      AUTOSCALERS_NOT_REGISTERED,
+      Reason.NotRegistered,
       `node groups ask for autoscaling (${listForMessage(wanted)}), but HorizontalPodAutoscaler (autoscaling/v2) is not a child resource of the CompositeController; their replicas follow the spec`,
     );
   } else {
-    ctx.conditions.remove(AUTOSCALING_CONDITION);
+    ctx.conditions.remove(ConditionType.Autoscaling);
   }
   return CONTINUE;
 });

@@ -4,8 +4,7 @@ import { serviceMonitor } from '../builders/service-monitor.js';
 import { CONTINUE, reaction } from '../workflow/index.js';
 import { putBuilt, removeIfObserved } from './support.js';
 import { SERVICE_MONITOR_KEY } from '../kube/child-keys.js';
-
-export const SERVICE_MONITOR_CONDITION = 'ServiceMonitor';
+import { ConditionType, Reason } from './status/vocabulary.js';
 
 /**
  * `risingwave-N` when `enableDefaultServiceMonitor` is on and the CompositeController registers
@@ -16,19 +15,19 @@ export const syncServiceMonitor = reaction<RisingWaveContext>('SyncServiceMonito
   const name = serviceMonitorName(ctx.rw.metadata.name);
   if (ctx.rw.spec.enableDefaultServiceMonitor !== true) {
     removeIfObserved(ctx, SERVICE_MONITOR_KEY, name, 'enableDefaultServiceMonitor is off');
-    ctx.conditions.remove(SERVICE_MONITOR_CONDITION);
+    ctx.conditions.remove(ConditionType.ServiceMonitor);
     return CONTINUE;
   }
   if (!ctx.capabilities.serviceMonitor) {
     ctx.conditions.set(
-      SERVICE_MONITOR_CONDITION,
+      ConditionType.ServiceMonitor,
       'False',
-      'CRDNotRegistered',
+      Reason.CRDNotRegistered,
       `enableDefaultServiceMonitor is on, but ServiceMonitor (monitoring.coreos.com/v1) is not a child resource of the CompositeController; ${name} was not created`,
     );
     return CONTINUE;
   }
   putBuilt(ctx, serviceMonitor);
-  ctx.conditions.remove(SERVICE_MONITOR_CONDITION);
+  ctx.conditions.remove(ConditionType.ServiceMonitor);
   return CONTINUE;
 });

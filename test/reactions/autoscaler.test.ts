@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { autoscalerBehavior, clampReplicas } from '../../src/builders/autoscaler.js';
 import { HPA_KEY } from '../../src/kube/child-keys.js';
-import { AUTOSCALING_CONDITION, syncAutoscalers } from '../../src/reactions/autoscaler.js';
+import { syncAutoscalers } from '../../src/reactions/autoscaler.js';
+import { ConditionType } from '../../src/reactions/status/vocabulary.js';
 import { runSync, type SyncResult } from '../../src/controller/sync.js';
 import { LAST_APPLIED_ANNOTATION, type KubeObject } from '../../src/kube/kube-object.js';
 import { asObserved, CHILD_KEYS, render, TEST_CLOCK, TEST_OPERATOR_VERSION } from '../support/render.js';
@@ -275,7 +276,7 @@ describe('HPAs not registered by the CompositeController', () => {
     expect(hpas(r)).toEqual([]);
     expect(replicasOf(r, 'StatefulSet', 'rw-compute')).toBe(1);
     expect(groupStatus(r, 'compute')).toEqual({ name: '', target: 1, running: 0, exists: false });
-    const c = (r.response.status.conditions as any[]).find((x) => x.type === AUTOSCALING_CONDITION);
+    const c = (r.response.status.conditions as any[]).find((x) => x.type === ConditionType.Autoscaling);
     expect(c).toMatchObject({ status: 'False', reason: 'NotRegistered' });
     expect(c.message).toContain('rw-compute');
   });
@@ -284,7 +285,7 @@ describe('HPAs not registered by the CompositeController', () => {
     const first = await syncWithKeys(raw, noHpa);
     const withStatus = { ...raw, status: first.response.status };
     const r = await syncWithKeys(withStatus, CHILD_KEYS, stored(first));
-    expect((r.response.status.conditions as any[]).map((x) => x.type)).not.toContain(AUTOSCALING_CONDITION);
+    expect((r.response.status.conditions as any[]).map((x) => x.type)).not.toContain(ConditionType.Autoscaling);
     expect(hpas(r)).toHaveLength(1);
   });
 });

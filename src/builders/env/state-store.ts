@@ -2,17 +2,19 @@
  * State store ("hummock") env: the `RW_STATE_STORE` URL, `RW_DATA_DIRECTORY`, and each backend's
  * credential/endpoint variables, exactly as the risingwave-operator writes them (reference §3.4, §8).
  *
- * Backends are data: one table entry per `spec.stateStore` key gives its status name, URL, env and
- * deprecated root, so a new backend is one entry.
+ * Backends are data: one entry per `spec.stateStore` key gives its status name, URL, env and deprecated
+ * root, and the entries' order is the precedence, so a new backend is one entry (plus its schema in
+ * the api, whose key list `STATE_STORE_BACKENDS` the table is checked against when this module loads).
  */
 import { posix } from 'node:path';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
-import type {
-  RisingWave,
-  StateStore,
-  StateStoreBackendKey,
-  StateStoreBackendType,
-  StateStoreS3,
+import {
+  STATE_STORE_BACKENDS,
+  type RisingWave,
+  type StateStore,
+  type StateStoreBackendKey,
+  type StateStoreBackendType,
+  type StateStoreS3,
 } from '../../api/risingwave.js';
 import { secretEnv, valueEnv } from './refs.js';
 
@@ -28,7 +30,23 @@ interface Backend<K extends StateStoreBackendKey> {
   readonly root?: (store: NonNullable<StateStore[K]>) => string | undefined;
 }
 
-type BackendTable = { readonly [K in StateStoreBackendKey]: Backend<K> };
+/** A backend with the `spec.stateStore` key it reads. */
+type Entry = { [K in StateStoreBackendKey]: Backend<K> & { readonly key: K } }[StateStoreBackendKey];
+
+function backend<K extends StateStoreBackendKey>(key: K, b: Backend<K>): Entry {
+  return { key, ...b } as Entry;
+}
+
+/** The table itself, or a throw at load when it misses a key of the schema or names one twice. */
+function everyKeyOnce(entries: readonly Entry[]): readonly Entry[] {
+  const keys = entries.map((e) => e.key);
+  const missing = STATE_STORE_BACKENDS.filter((k) => !keys.includes(k));
+  const repeated = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (missing.length > 0 || repeated.length > 0) {
+    throw new Error(`state-store backend table: missing ${missing.join(', ') || 'none'}, repeated ${repeated.join(', ') || 'none'}`);
+  }
+  return entries;
+}
 
 /** `RW_S3_ENDPOINT`: placeholders become env references, and https:// is assumed when no scheme is given. */
 export function s3CompatibleEndpoint(endpoint: string): string {
@@ -73,18 +91,23 @@ function s3Env(s3: StateStoreS3): IEnvVar[] {
   ];
 }
 
-const BACKENDS: BackendTable = {
-  memory: {
+/**
+ * Every backend, in the operator's `hummockConnectionStr` order: the precedence when (invalidly) several are
+ * set — validation refuses such a spec, but the status and env of a spec stored without the hook's
+ * validation must still pick the operator's one.
+ */
+const BACKENDS: readonly Entry[] = everyKeyOnce([
+  backend('memory', {
     status: 'Memory',
     url: () => 'hummock+memory',
     env: () => [],
-  },
-  s3: {
+  }),
+  backend('s3', {
     status: 'S3',
     url: (s3) => `hummock+s3://${s3.bucket}`,
     env: s3Env,
-  },
-  minio: {
+  }),
+  backend('minio', {
     status: 'MinIO',
     // The endpoint goes into the URL verbatim; credentials come from the env defined beside it.
     url: (m) => `hummock+minio://$(MINIO_USERNAME):$(MINIO_PASSWORD)@${m.endpoint}/${m.bucket}`,
@@ -94,8 +117,8 @@ const BACKENDS: BackendTable = {
       secretEnv('MINIO_USERNAME', m.credentials.secretName, m.credentials.usernameKeyRef ?? 'username'),
       secretEnv('MINIO_PASSWORD', m.credentials.secretName, m.credentials.passwordKeyRef ?? 'password'),
     ],
-  },
-  gcs: {
+  }),
+  backend('gcs', {
     status: 'GCS',
     url: (g) => `hummock+gcs://${g.bucket}`,
     env: (g) =>
@@ -109,8 +132,8 @@ const BACKENDS: BackendTable = {
             ),
           ],
     root: (g) => g.root,
-  },
-  aliyunOSS: {
+  }),
+  backend('aliyunOSS', {
     status: 'AliyunOSS',
     url: (o) => `hummock+oss://${o.bucket}`,
     env: (o) => [
@@ -129,8 +152,8 @@ const BACKENDS: BackendTable = {
       ),
     ],
     root: (o) => o.root,
-  },
-  azureBlob: {
+  }),
+  backend('azureBlob', {
     status: 'AzureBlob',
     url: (a) => `hummock+azblob://${a.container}`,
     env: (a) => [
@@ -143,25 +166,25 @@ const BACKENDS: BackendTable = {
           ]),
     ],
     root: (a) => a.root,
-  },
-  hdfs: {
+  }),
+  backend('hdfs', {
     status: 'HDFS',
     url: (h) => `hummock+hdfs://${h.nameNode}`,
     env: () => [],
     root: (h) => h.root,
-  },
-  webhdfs: {
+  }),
+  backend('webhdfs', {
     status: 'WebHDFS',
     url: (h) => `hummock+webhdfs://${h.nameNode}`,
     env: () => [],
     root: (h) => h.root,
-  },
-  localDisk: {
+  }),
+  backend('localDisk', {
     status: 'LocalDisk',
     url: (l) => `hummock+fs://${l.root}`,
     env: () => [],
-  },
-  huaweiCloudOBS: {
+  }),
+  backend('huaweiCloudOBS', {
     status: 'HuaweiCloudOBS',
     url: (o) => `hummock+obs://${o.bucket}`,
     env: (o) => [
@@ -174,22 +197,8 @@ const BACKENDS: BackendTable = {
         o.credentials.accessKeySecretRef ?? 'AccessKeySecretRef',
       ),
     ],
-  },
-};
-
-/** Precedence when (invalidly) several backends are set: the operator's `hummockConnectionStr` order. */
-const SELECTION_ORDER: readonly StateStoreBackendKey[] = [
-  'memory',
-  's3',
-  'minio',
-  'gcs',
-  'aliyunOSS',
-  'azureBlob',
-  'hdfs',
-  'webhdfs',
-  'localDisk',
-  'huaweiCloudOBS',
-];
+  }),
+]);
 
 /** The configured backend and its spec, or undefined when none is set. */
 type Selected = {
@@ -198,11 +207,11 @@ type Selected = {
 
 function selectBackend(stateStore: StateStore | undefined): Selected | undefined {
   if (!stateStore) return undefined;
-  for (const key of SELECTION_ORDER) {
-    const store = stateStore[key];
+  for (const backend of BACKENDS) {
+    const store = stateStore[backend.key];
     // `memory: false` means "not memory", as `ptr.Deref(memory, false)` does in the operator.
     if (store === undefined || store === false) continue;
-    return { key, backend: BACKENDS[key], store } as Selected;
+    return { key: backend.key, backend, store } as Selected;
   }
   return undefined;
 }

@@ -13,8 +13,9 @@ import { groupKeyOf } from '../../kube/kube-object.js';
 import { rolloutResyncSeconds, FIRST_RESYNC_SECONDS } from './backoff.js';
 import { isReady, type Readiness } from './readiness.js';
 import { WORKLOAD_KEYS } from '../../kube/child-keys.js';
-import { ConditionType, listForMessage, Reason } from './vocabulary.js';
+import { ConditionType, listForMessage, Reason, type ReasonName } from './vocabulary.js';
 import { CONTINUE, exit, reaction, requeue, type Reaction } from '../../workflow/index.js';
+import { andThen } from '../../workflow/maybe.js';
 import { generationOf, readinessOf } from './facts.js';
 
 type R = RisingWaveContext;
@@ -70,17 +71,18 @@ export const allComponentsReady = reaction<R>('AllComponentsReady', (ctx) =>
 export function RolloutDeadline(type: Waiting, wait: Reaction<R>): Reaction<R> {
   return reaction<R>(
     `RolloutDeadline(${type}, ${wait.reactionName})`,
-    async (ctx, signal) => {
-      const o = await wait(ctx, signal);
-      if (o.kind !== 'exit') return o;
-      const status = waitingStatus(type);
-      const since = transitionTime(ctx, type, status);
-      const elapsed = since === undefined ? 0 : (ctx.clock.now().getTime() - since.getTime()) / 1000;
-      const stuckSince = elapsed > ctx.options.rolloutDeadlineSeconds ? ctx.conditions.before(type)!.lastTransitionTime : undefined;
-      const { reason, message } = describeWait(ctx, readinessOf(ctx), stuckSince);
-      ctx.conditions.set(type, status, reason, message);
-      return requeue(rolloutResyncSeconds(elapsed));
-    },
+    // Answers at once when `wait` does, so the engine's synchronous path goes through it.
+    (ctx, signal) =>
+      andThen(wait(ctx, signal), (o) => {
+        if (o.kind !== 'exit') return o;
+        const status = waitingStatus(type);
+        const since = transitionTime(ctx, type, status);
+        const elapsed = since === undefined ? 0 : (ctx.clock.now().getTime() - since.getTime()) / 1000;
+        const stuckSince = elapsed > ctx.options.rolloutDeadlineSeconds ? ctx.conditions.before(type)!.lastTransitionTime : undefined;
+        const { reason, message } = describeWait(ctx, readinessOf(ctx), stuckSince);
+        ctx.conditions.set(type, status, reason, message);
+        return requeue(rolloutResyncSeconds(elapsed));
+      }),
     { children: [wait], decorator: `RolloutDeadline(${type})` },
   );
 }
@@ -98,7 +100,7 @@ function transitionTime(ctx: R, type: string, status: ConditionStatus): Date | u
 }
 
 /** Reason and message of a condition that waits: what is missing, what is rolling out, or stuck since when. */
-export function describeWait(ctx: R, r: Readiness, stuckSince?: string): { reason: string; message: string } {
+export function describeWait(ctx: R, r: Readiness, stuckSince?: string): { reason: ReasonName; message: string } {
   if (r.missing.length > 0 || r.recreating.length > 0) {
     const parts: string[] = [];
     if (r.missing.length > 0) parts.push(`missing ${listForMessage(r.missing)}`);

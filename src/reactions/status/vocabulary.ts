@@ -1,6 +1,7 @@
 /**
- * Condition types and reasons the hook writes. docs/status.md has the same table in prose; a test keeps
- * the two in step.
+ * Every condition type and reason the hook writes, and nothing else: docs/status.md has the same table in
+ * prose, and test/reactions/status/docs.test.ts keeps the two in step and fails on any `conditions.set`
+ * in src/ whose type or reason is not one of these.
  */
 export const ConditionType = {
   /** A RisingWave that has never been Running: the first rollout is under way. Removed once Running. */
@@ -17,6 +18,10 @@ export const ConditionType = {
   Recreating: 'Recreating',
   /** Whether the ConfigMaps/Secrets the spec names for risingwave.toml exist. */
   ConfigurationFound: 'ConfigurationFound',
+  /** Present only while a wanted ServiceMonitor cannot be created (src/reactions/service-monitor.ts). */
+  ServiceMonitor: 'ServiceMonitor',
+  /** Present only while node groups ask for autoscaling that cannot be done (src/reactions/autoscaler.ts). */
+  Autoscaling: 'Autoscaling',
 } as const;
 
 export const Reason = {
@@ -41,7 +46,14 @@ export const Reason = {
   ConfigurationPresent: 'ConfigurationPresent',
   ConfigurationMissing: 'ConfigurationMissing',
   NotObserved: 'NotObserved',
+  // ServiceMonitor = False
+  CRDNotRegistered: 'CRDNotRegistered',
+  // Autoscaling = False
+  NotRegistered: 'NotRegistered',
 } as const;
+
+export type ConditionTypeName = (typeof ConditionType)[keyof typeof ConditionType];
+export type ReasonName = (typeof Reason)[keyof typeof Reason];
 
 /** The annotation that stops the hook from changing anything (reference §3.2). */
 export const PAUSE_ANNOTATION = 'risingwave.risingwavelabs.com/pause-reconcile';
