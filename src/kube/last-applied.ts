@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical.js';
 import { LAST_APPLIED_ANNOTATION, type KubeObject } from './kube-object.js';
+import { isRecord } from './records.js';
 
 /**
  * Reading what Metacontroller last applied to a child, cheaply: a large RisingWave has a thousand
@@ -32,7 +33,7 @@ function parse(text: string | undefined): KubeObject | null {
   if (typeof text !== 'string' || text === '') return null;
   try {
     const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as KubeObject) : null;
+    return isRecord(v) ? (v as KubeObject) : null;
   } catch {
     return null;
   }
