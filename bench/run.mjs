@@ -280,13 +280,15 @@ async function main() {
   }
 }
 
-/** The soak figures (bench/soak.mjs) live between these markers in the same file and survive a bench run. */
+/**
+ * Everything from the soak section on (bench/soak.mjs's figures, then bench:fleet's tables) is written by other
+ * scripts into the same file, so a bench run replaces only what comes before it.
+ */
 function withSoakSection(report) {
   const old = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
   const start = old.indexOf('<!-- soak:start -->');
-  const end = old.indexOf('<!-- soak:end -->');
-  if (start < 0 || end < start) return report;
-  return `${report}\n${old.slice(start, end + '<!-- soak:end -->'.length)}\n`;
+  if (start < 0) return report;
+  return `${report}\n${old.slice(start)}`;
 }
 
 function renderReport({ rows, perChild, checks }) {
