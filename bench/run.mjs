@@ -272,7 +272,7 @@ async function main() {
     ];
     const report = renderReport({ rows, perChild, checks });
     console.log(`\n${report}`);
-    if (!QUICK) writeFileSync('BENCHMARKS.md', withSoakSection(report));
+    if (!QUICK) writeFileSync('BENCHMARKS.md', withOtherSections(report));
     process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
   } finally {
     await stop(hook);
@@ -281,14 +281,14 @@ async function main() {
 }
 
 /**
- * Everything from the soak section on (bench/soak.mjs's figures, then bench:fleet's tables) is written by other
- * scripts into the same file, so a bench run replaces only what comes before it.
+ * bench/soak.mjs (between its markers) and bench:fleet (its `## Fleet` section) write their figures into the
+ * same file after this report, so a bench run replaces only what comes before the first of them.
  */
-function withSoakSection(report) {
+function withOtherSections(report) {
   const old = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
-  const start = old.indexOf('<!-- soak:start -->');
-  if (start < 0) return report;
-  return `${report}\n${old.slice(start)}`;
+  const starts = ['<!-- soak:start -->', '\n## Fleet'].map((s) => old.indexOf(s)).filter((i) => i >= 0);
+  if (starts.length === 0) return report;
+  return `${report}\n${old.slice(Math.min(...starts)).replace(/^\n+/, '')}`;
 }
 
 function renderReport({ rows, perChild, checks }) {
