@@ -364,6 +364,57 @@ describe.skipIf(!hasKubectl)('metacontroller/ kustomize package (kubectl kustomi
   });
 });
 
+// The component patches Metacontroller's own StatefulSet, which only Metacontroller's manifests contain; here
+// a stand-in with the two args of v4.17.2's production StatefulSet (the e2e install test applies it over the
+// real manifests). The stand-in is the kustomization's resource, the component is referenced as users do.
+describe.skipIf(!hasKubectl)('components/metacontroller-fleet (kubectl kustomize)', () => {
+  const COMPONENT = join(PACKAGE, 'components/metacontroller-fleet');
+  const render = (args: string[]): { args?: string[]; error?: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'rw-mc-fleet-'));
+    try {
+      const sts = {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'metacontroller', namespace: 'metacontroller' },
+        spec: {
+          serviceName: '',
+          selector: { matchLabels: { app: 'metacontroller' } },
+          template: { metadata: { labels: { app: 'metacontroller' } }, spec: { containers: [{ name: 'metacontroller', image: 'metacontroller', args }] } },
+        },
+      };
+      writeFileSync(join(dir, 'metacontroller.yaml'), JSON.stringify(sts));
+      writeFileSync(join(dir, 'kustomization.yaml'), `resources:\n  - metacontroller.yaml\ncomponents:\n  - ${relative(dir, COMPONENT)}\n`);
+      const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+      if (r.status !== 0) return { error: r.stderr };
+      const out = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj).find((o) => o.kind === 'StatefulSet')!;
+      return { args: out.spec.template.spec.containers[0].args };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("gives Metacontroller the operator's client budget and a 5-minute discovery", () => {
+    expect(render(['--zap-log-level=4', '--discovery-interval=20s'])).toEqual({
+      args: ['--zap-log-level=4', '--discovery-interval=5m', '--client-go-qps=20', '--client-go-burst=30'],
+    });
+  });
+
+  it('fails the build, rather than patch another flag, when the discovery flag is not where v4.17.2 has it', () => {
+    expect(render(['--discovery-interval=20s', '--zap-log-level=4']).error).toMatch(/test|discovery-interval/);
+    expect(render(['--zap-log-level=4']).error).toBeDefined();
+  });
+
+  it('leaves the hook package alone (no Metacontroller StatefulSet in it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rw-mc-fleet-'));
+    try {
+      writeFileSync(join(dir, 'kustomization.yaml'), `resources:\n  - ${relative(dir, PACKAGE)}\ncomponents:\n  - ${relative(dir, COMPONENT)}\n`);
+      expect(renderDir(dir)).toEqual(renderDir(PACKAGE));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('kustomization files', () => {
   const files = [...kustomizationFiles(join(ROOT, 'metacontroller')), join(ROOT, 'crds/kustomization.yaml')];
 
@@ -374,6 +425,7 @@ describe('kustomization files', () => {
         'crds/kustomization.yaml',
         'metacontroller/base/kustomization.yaml',
         'metacontroller/components/grafana-dashboard/kustomization.yaml',
+        'metacontroller/components/metacontroller-fleet/kustomization.yaml',
         'metacontroller/components/servicemonitor/kustomization.yaml',
         'metacontroller/kustomization.yaml',
         'metacontroller/overlays/auth/kustomization.yaml',

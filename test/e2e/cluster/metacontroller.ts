@@ -15,9 +15,10 @@
  * `<cluster dir>/stack.json`, so every vitest worker finds them. Logs: `<logDir>/{hook,metacontroller}.log`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import type { ClusterInfo } from './cluster.js';
@@ -214,6 +215,28 @@ export async function startStack(c: ClusterInfo, opts: { overlay?: string; metac
 export async function stopStack(c: ClusterInfo): Promise<void> {
   await stopMetacontroller(c);
   await stopHook(c);
+}
+
+/** The component that gives Metacontroller's StatefulSet the flags we recommend for a fleet. */
+export const FLEET_COMPONENT = join(REPO_ROOT, 'metacontroller', 'components', 'metacontroller-fleet');
+
+/**
+ * The kustomization docs/operations.md tells users to write to install Metacontroller with FLEET_COMPONENT:
+ * the tag's production manifests as its resource (here the local copy, by a relative path, since kustomize
+ * refuses absolute ones), the component on top. Returns its directory, for `kubectl apply -k` or `kustomize`.
+ */
+export function fleetInstallDir(build: MetacontrollerBuild): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rw-mc-fleet-'));
+  const text = ['resources:', `  - ${relative(dir, build.manifestsDir)}`, 'components:', `  - ${relative(dir, FLEET_COMPONENT)}`, ''].join('\n');
+  writeFileSync(join(dir, 'kustomization.yaml'), text);
+  return dir;
+}
+
+/** The container args of Metacontroller's StatefulSet in a rendering of `kubectl kustomize`. */
+export function statefulSetArgs(rendered: string): string[] {
+  const sts = parseAllDocuments(rendered).map((d) => d.toJS() as Obj).find((d) => d?.kind === 'StatefulSet' && d.metadata?.name === 'metacontroller');
+  if (sts === undefined) throw new Error('no StatefulSet metacontroller in the rendering');
+  return sts.spec.template.spec.containers[0].args as string[];
 }
 
 /** The container args of the tag's production StatefulSet (manifests/production/metacontroller.yaml). */

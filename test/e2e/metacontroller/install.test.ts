@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyCompositeController, metacontrollerBuild, REPO_ROOT, startHook } from '../cluster/metacontroller.js';
+import { applyCompositeController, fleetInstallDir, metacontrollerBuild, REPO_ROOT, startHook } from '../cluster/metacontroller.js';
 import { requireTool } from '../../deploy/tools.js';
 import { createNamespace, stackOf, useCluster, waitFor, type E2eCluster } from '../support.js';
 import { deleteNamespace, getRw, type Obj } from '../scenarios/harness.js';
@@ -86,10 +86,10 @@ async function removeHookInstall(): Promise<void> {
 
 describe('README Install', () => {
   beforeAll(async () => {
-    // Step 1: Metacontroller from its production manifests. Its CRDs are already there (preloaded with the
-    // cluster); the StatefulSet runs as a kwok pod next to the real binary the e2e stack runs.
-    const { manifestsDir } = await metacontrollerBuild();
-    await kubectl(['apply', '-k', manifestsDir]);
+    // Step 1: Metacontroller from its production manifests with components/metacontroller-fleet, through the
+    // kustomization the README shows. Its CRDs are already there (preloaded with the cluster); the StatefulSet
+    // runs as a kwok pod next to the real binary the e2e stack runs.
+    await kubectl(['apply', '-k', fleetInstallDir(await metacontrollerBuild())]);
     await kubectl(['-n', 'metacontroller', 'rollout', 'status', 'statefulset/metacontroller', '--timeout=120s']);
     // The stack's own CompositeController gives way to the one each install creates.
     await removeHookInstall();
@@ -103,6 +103,12 @@ describe('README Install', () => {
     await applyCompositeController(c, 'metacontroller');
     await startHook(c, {});
   }, 300_000);
+
+  it('Metacontroller runs with the fleet settings of components/metacontroller-fleet', async () => {
+    const sts = JSON.parse(await kubectl(['-n', 'metacontroller', 'get', 'statefulset', 'metacontroller', '-o', 'json'])) as Obj;
+    const container = (sts.spec.template.spec.containers as Obj[]).find((c) => c.name === 'metacontroller')!;
+    expect(container.args).toEqual(['--zap-log-level=4', '--discovery-interval=5m', '--client-go-qps=20', '--client-go-burst=30']);
+  });
 
   it('with kustomize: kubectl apply -k metacontroller/, then a RisingWave reaches Running=True', async () => {
     const c = cluster();
