@@ -12,7 +12,8 @@
  * Env: FLEET_N (100), FLEET_IDLE_S (300), FLEET_SETTLE_S (20), FLEET_TIMEOUT_S (900), FLEET_MAX_S (3 h),
  * FLEET_CONTROLLERS (metacontroller,operator), FLEET_MC_SETTINGS (fleet: the args of Metacontroller's production
  * StatefulSet with metacontroller/components/metacontroller-fleet, as docs/operations.md installs it;
- * production: without it), FLEET_MC_ARGS (added to those args),
+ * production: without it), FLEET_MC_ARGS (added to those args), FLEET_HOOK_ENV (`NAME=value ...` added to the
+ * hook's Deployment env, e.g. CACHE=off),
  * FLEET_CONCURRENCY (16 requests at once to create, patch, delete), FLEET_WRITE (1: BENCHMARKS.md),
  * FLEET_LABEL (names the BENCHMARKS.md block of a variant run).
  */
@@ -23,7 +24,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startCluster, type RunningCluster } from '../../test/e2e/cluster/cluster.js';
 import { daemonPid } from '../../test/e2e/cluster/daemon.js';
-import { REPO_ROOT, fleetInstallDir, metacontrollerBuild, productionArgs, readStack, startStack, statefulSetArgs, stopStack } from '../../test/e2e/cluster/metacontroller.js';
+import { REPO_ROOT, fleetInstallDir, metacontrollerBuild, productionArgs, readStack, startHook, startStack, statefulSetArgs, stopStack } from '../../test/e2e/cluster/metacontroller.js';
 import { KubeClient } from '../../test/e2e/driver/kube.js';
 import { OPERATOR_VERSION, WEBHOOK_PORT, buildOperator, startOperator, type RunningOperator } from '../../test/e2e/operator/operator.js';
 import { kubectlWith } from '../../test/e2e/support.js';
@@ -63,6 +64,14 @@ const CONCURRENCY = Math.max(1, env('FLEET_CONCURRENCY', 16));
 const CONTROLLERS = (process.env.FLEET_CONTROLLERS ?? 'metacontroller,operator').split(',').map((s) => s.trim()).filter(Boolean) as Controller[];
 const MC_ARGS = (process.env.FLEET_MC_ARGS ?? '').split(/\s+/).filter(Boolean);
 const MC_SETTINGS = process.env.FLEET_MC_SETTINGS || 'fleet';
+const HOOK_ENV_TEXT = (process.env.FLEET_HOOK_ENV ?? '').trim();
+const HOOK_ENV: Record<string, string> = Object.fromEntries(
+  HOOK_ENV_TEXT.split(/\s+/).filter(Boolean).map((kv) => {
+    const at = kv.indexOf('=');
+    if (at <= 0) throw new Error(`FLEET_HOOK_ENV: ${kv} is not NAME=value`);
+    return [kv.slice(0, at), kv.slice(at + 1)];
+  }),
+);
 if (MC_SETTINGS !== 'fleet' && MC_SETTINGS !== 'production') throw new Error(`FLEET_MC_SETTINGS=${MC_SETTINGS} must be fleet or production`);
 const WRITE = process.env.FLEET_WRITE !== '0';
 const LABEL = process.env.FLEET_LABEL ?? '';
@@ -422,10 +431,11 @@ async function startController(controller: Controller, cluster: RunningCluster, 
     const args = [...base, ...MC_ARGS];
     const source = MC_SETTINGS === 'fleet' ? 'its production StatefulSet with components/metacontroller-fleet' : 'its production StatefulSet';
     await startStack(cluster, { metacontrollerArgs: args });
+    if (HOOK_ENV_TEXT) await startHook(cluster, HOOK_ENV);
     let stopped = false;
     return {
       name: `Metacontroller ${build.version} + hook`,
-      settings: `Metacontroller ${args.join(' ')} (${source}${MC_ARGS.length ? ' + FLEET_MC_ARGS' : ''}); CompositeController of metacontroller/ (resyncPeriodSeconds unset); hook with the Deployment's env`,
+      settings: `Metacontroller ${args.join(' ')} (${source}${MC_ARGS.length ? ' + FLEET_MC_ARGS' : ''}); CompositeController of metacontroller/ (resyncPeriodSeconds unset); hook with the Deployment's env${HOOK_ENV_TEXT ? ` and ${HOOK_ENV_TEXT}` : ''}`,
       pids: () => ({ metacontroller: daemonPid(cluster.dir, 'metacontroller'), hook: daemonPid(cluster.dir, 'hook') }),
       hookSyncs: async () => sum(parseCounter(await (await fetch(`${readStack(cluster).hookUrl}/metrics`)).text(), 'rw_hook_syncs_total').values()),
       stop: async () => {
@@ -493,7 +503,7 @@ export async function main(): Promise<void> {
     await cleanup();
     clearTimeout(overall);
   }
-  const env = [`FLEET_N=${N}`, `FLEET_IDLE_S=${IDLE_S}`, `FLEET_SETTLE_S=${SETTLE_S}`, `FLEET_CONCURRENCY=${CONCURRENCY}`, ...(process.env.FLEET_MC_SETTINGS ? [`FLEET_MC_SETTINGS=${MC_SETTINGS}`] : []), ...(MC_ARGS.length ? [`FLEET_MC_ARGS='${MC_ARGS.join(' ')}'`] : []), ...(process.env.FLEET_CONTROLLERS ? [`FLEET_CONTROLLERS=${CONTROLLERS.join(',')}`] : [])];
+  const env = [`FLEET_N=${N}`, `FLEET_IDLE_S=${IDLE_S}`, `FLEET_SETTLE_S=${SETTLE_S}`, `FLEET_CONCURRENCY=${CONCURRENCY}`, ...(process.env.FLEET_MC_SETTINGS ? [`FLEET_MC_SETTINGS=${MC_SETTINGS}`] : []), ...(MC_ARGS.length ? [`FLEET_MC_ARGS='${MC_ARGS.join(' ')}'`] : []), ...(HOOK_ENV_TEXT ? [`FLEET_HOOK_ENV='${HOOK_ENV_TEXT}'`] : []), ...(process.env.FLEET_CONTROLLERS ? [`FLEET_CONTROLLERS=${CONTROLLERS.join(',')}`] : [])];
   const text = [
     `### ${N} RisingWaves${LABEL ? ` (${LABEL})` : ''}`,
     '',
