@@ -117,8 +117,16 @@ describe('kubectl risingwave against the API server', () => {
   it('status without NAME lists the namespace; -o json is the stored object; flags before the command work too', async () => {
     const list = await ok(['-n', ns, 'status']);
     expect(tableRows(list, 'NAME ')).toEqual([{ NAME, RUNNING: 'True', VERSION: 'v2.4.2', AGE: expect.stringMatching(/^\d+(s|m\d*s?)$/) }]);
-    const json = JSON.parse(await ok(['status', NAME, '-n', ns, '-o', 'json'])) as Obj;
-    const stored = await getRw(cluster().kube, ns, NAME);
+    // Metacontroller may write the status between the two reads (a resync it queued while the RisingWave
+    // came up), so the plugin's object is compared with a read of the same resourceVersion.
+    let json: Obj = {};
+    let stored: Obj = {};
+    for (let attempt = 0; attempt < 5; attempt++) {
+      json = JSON.parse(await ok(['status', NAME, '-n', ns, '-o', 'json'])) as Obj;
+      stored = await getRw(cluster().kube, ns, NAME);
+      if (json.metadata.resourceVersion === stored.metadata.resourceVersion) break;
+    }
+    expect(json.metadata.resourceVersion).toBe(stored.metadata.resourceVersion);
     expect(json.metadata.uid).toBe(stored.metadata.uid);
     expect(json.status).toEqual(stored.status);
   });
