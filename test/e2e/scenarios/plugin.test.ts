@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../../src/cli/io.js';
 import { Kubectl } from '../../../src/plugin/kubectl.js';
 import { planScale } from '../../../src/plugin/scale.js';
-import { createNamespace, useCluster } from '../support.js';
+import { createNamespace, useCluster, waitFor } from '../support.js';
 import { runningAt, storedRw, isSettledRunning } from '../metacontroller/support.js';
 import { condition, deleteNamespace, getRw, REPO, rwRef, smallRisingWave, type Obj } from './harness.js';
 
@@ -117,16 +117,13 @@ describe('kubectl risingwave against the API server', () => {
   it('status without NAME lists the namespace; -o json is the stored object; flags before the command work too', async () => {
     const list = await ok(['-n', ns, 'status']);
     expect(tableRows(list, 'NAME ')).toEqual([{ NAME, RUNNING: 'True', VERSION: 'v2.4.2', AGE: expect.stringMatching(/^\d+(s|m\d*s?)$/) }]);
-    // Metacontroller may write the status between the two reads (a resync it queued while the RisingWave
-    // came up), so the plugin's object is compared with a read of the same resourceVersion.
-    let json: Obj = {};
-    let stored: Obj = {};
-    for (let attempt = 0; attempt < 5; attempt++) {
-      json = JSON.parse(await ok(['status', NAME, '-n', ns, '-o', 'json'])) as Obj;
-      stored = await getRw(cluster().kube, ns, NAME);
-      if (json.metadata.resourceVersion === stored.metadata.resourceVersion) break;
-    }
-    expect(json.metadata.resourceVersion).toBe(stored.metadata.resourceVersion);
+    // Metacontroller may write the status between two reads, so the plugin's object is compared with a
+    // read of the same resourceVersion.
+    const [json, stored] = await waitFor('status -o json and a GET at one resourceVersion', async () => {
+      const fromPlugin = JSON.parse(await ok(['status', NAME, '-n', ns, '-o', 'json'])) as Obj;
+      const fromServer = await getRw(cluster().kube, ns, NAME);
+      return fromPlugin.metadata.resourceVersion === fromServer.metadata.resourceVersion ? ([fromPlugin, fromServer] as const) : undefined;
+    }, { timeoutMs: 10_000 });
     expect(json.metadata.uid).toBe(stored.metadata.uid);
     expect(json.status).toEqual(stored.status);
   });
